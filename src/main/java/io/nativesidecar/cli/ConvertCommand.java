@@ -1,0 +1,154 @@
+package io.nativesidecar.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nativesidecar.conversion.ClusterFacts;
+import io.nativesidecar.conversion.ConversionDefaults;
+import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.report.Finding;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code convert}: shows offline what the webhook will do to manifests, or migrates them. Applies
+ * the server's rules with every pod counted as opted in (it sees no namespace labels).
+ */
+@Command(name = ConvertCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Converts classic sidecars in Kubernetes manifests into native sidecars, as the webhook would.",
+            "Reads Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and",
+            "CronJob manifests (multi-document YAML, JSON, kind: List) and writes them converted, in order;",
+            "other kinds pass through unchanged. Exit 0 on success, 2 on unreadable input."})
+public final class ConvertCommand implements Callable<Integer> {
+
+    public static final String NAME = "convert";
+    static final int UNREADABLE_INPUT = 2;
+
+    /** Output forms. */
+    enum Output { yaml, json, patch }
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+            description = "Manifest file to read; repeatable; - for standard input (the default).")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
+            description = "yaml (default), json, or patch: one RFC 6902 JSON Patch per document and line.")
+    Output output;
+
+    @Option(names = "--sidecars", split = ",", paramLabel = "NAMES",
+            description = "Container names treated as sidecars in every pod, replacing the default list (istio-proxy).")
+    List<String> sidecars;
+
+    @Option(names = "--explain",
+            description = "Write to stderr, per workload, each container's outcome and the pod's effective requests.")
+    boolean explain;
+
+    private final InputStream stdin;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    ConvertCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Runs the command on the process's standard streams and returns the exit code. */
+    public static int run(String... args) {
+        return run(args, System.in, System.out, System.err);
+    }
+
+    static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        CommandLine commandLine = new CommandLine(new ConvertCommand(stdin, stdout, stderr))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        ConversionDefaults defaults = ConversionDefaults.standard();
+        if (sidecars != null) {
+            defaults = defaults.withSidecars(sidecars.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        ManifestConverter converter = new ManifestConverter(new SidecarConverter(defaults), ClusterFacts.CURRENT);
+        List<String> sources = files.isEmpty() ? List.of("-") : files;
+
+        // Everything is converted before anything is written: bad input must leave stdout empty.
+        List<JsonNode> documents = new ArrayList<>();
+        List<JsonNode> patches = new ArrayList<>();
+        StringBuilder explanation = new StringBuilder();
+        for (String source : sources) {
+            String name = source.equals("-") ? "<stdin>" : source;
+            List<JsonNode> read;
+            try {
+                read = ManifestFormat.read(readAll(source));
+            } catch (IOException e) {
+                return fail(name + ": cannot read: " + e.getMessage());
+            } catch (ManifestFormat.UnreadableDocument e) {
+                return fail(name + ": document " + e.document + ": " + e.getMessage());
+            }
+            for (int i = 0; i < read.size(); i++) {
+                ManifestConverter.Converted converted;
+                try {
+                    converted = converter.convert(read.get(i));
+                } catch (ManifestConverter.InvalidPod e) {
+                    return fail(name + ": document " + (i + 1) + ": " + e.getMessage());
+                }
+                documents.add(converted.document());
+                patches.add(converted.patch());
+                converted.pods().forEach(pod -> explain(explanation, pod));
+            }
+        }
+        String text = switch (output) {
+            case yaml -> ManifestFormat.yaml(documents);
+            case json -> ManifestFormat.json(documents);
+            case patch -> patchLines(patches);
+        };
+        stdout.print(text);
+        stdout.flush();
+        if (explain) {
+            stderr.print(explanation);
+            stderr.flush();
+        }
+        return 0;
+    }
+
+    private byte[] readAll(String source) throws IOException {
+        return source.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(source));
+    }
+
+    private int fail(String message) {
+        stderr.println("convert: " + message.replace('\n', ' '));
+        return UNREADABLE_INPUT;
+    }
+
+    private static String patchLines(List<JsonNode> patches) throws JsonProcessingException {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode patch : patches) {
+            out.append(ManifestFormat.compactJson(patch)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void explain(StringBuilder out, ManifestConverter.PodReport pod) {
+        out.append(pod.workload()).append(":\n");
+        for (Finding finding : pod.report().findings()) {
+            out.append("  ").append(finding.reason().isWarning() ? "warning: " : "").append(finding.message()).append('\n');
+        }
+        out.append("  effective requests: before ").append(pod.before()).append("; after ").append(pod.after()).append('\n');
+    }
+}

@@ -1,0 +1,134 @@
+package io.nativesidecar.cli;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.nativesidecar.conversion.ClusterFacts;
+import io.nativesidecar.conversion.ConversionResult;
+import io.nativesidecar.conversion.EffectiveRequests;
+import io.nativesidecar.conversion.IstioStatusAnnotation;
+import io.nativesidecar.conversion.PodPatch;
+import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.policy.Annotations;
+import io.nativesidecar.report.ConversionReport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies the engine to manifests: finds the pod (template) of each workload kind, converts it and
+ * patches the document with the very patch the webhook would send, so everything the engine did
+ * not touch stays exactly as written.
+ */
+public final class ManifestConverter {
+
+    /** Where each workload kind keeps its pod; kinds not listed pass through unchanged. */
+    private static final Map<String, String> POD_PATHS = Map.of(
+            "Pod", "",
+            "Deployment", "/spec/template",
+            "StatefulSet", "/spec/template",
+            "DaemonSet", "/spec/template",
+            "ReplicaSet", "/spec/template",
+            "ReplicationController", "/spec/template",
+            "Job", "/spec/template",
+            "CronJob", "/spec/jobTemplate/spec/template");
+    /** Where {@code istioctl kube-inject} also writes Istio's status for a CronJob. */
+    private static final String CRON_JOB_ISTIO_STATUS = "/spec/jobTemplate/metadata/annotations";
+
+    /** One pod's outcome, for {@code --explain}. */
+    public record PodReport(String workload, ConversionReport report, EffectiveRequests before, EffectiveRequests after) {
+    }
+
+    /** A converted document, the patch that produced it and what happened to its pods. */
+    public record Converted(JsonNode document, ArrayNode patch, List<PodReport> pods) {
+    }
+
+    /** A pod template that does not fit the Kubernetes Pod schema. */
+    public static final class InvalidPod extends Exception {
+        InvalidPod(String message) {
+            super(message);
+        }
+    }
+
+    private final SidecarConverter engine;
+    private final ClusterFacts cluster;
+    private final PodPatch patches = new PodPatch(ManifestFormat.JSON);
+
+    public ManifestConverter(SidecarConverter engine, ClusterFacts cluster) {
+        this.engine = engine;
+        this.cluster = cluster;
+    }
+
+    public Converted convert(JsonNode document) throws InvalidPod {
+        ArrayNode patch = ManifestFormat.JSON.createArrayNode();
+        List<PodReport> pods = new ArrayList<>();
+        collect(document, "", patch, pods);
+        JsonNode converted = patch.isEmpty() ? document : JsonPatch.apply(patch, document);
+        return new Converted(converted, patch, pods);
+    }
+
+    private void collect(JsonNode object, String path, ArrayNode patch, List<PodReport> pods) throws InvalidPod {
+        String kind = object.path("kind").asText("");
+        if (kind.equals("List") && object.path("items").isArray()) {
+            for (int i = 0; i < object.get("items").size(); i++) {
+                JsonNode item = object.get("items").get(i);
+                if (item.isObject()) {
+                    collect(item, path + "/items/" + i, patch, pods);
+                }
+            }
+            return;
+        }
+        String podPath = POD_PATHS.get(kind);
+        if (podPath == null || !object.at(podPath).isObject()) {
+            return;
+        }
+        Pod pod = readPod(object.at(podPath), kind, path + podPath);
+        ConversionResult result = engine.convert(pod, cluster);
+        patch.addAll(patches.of(result, path + podPath));
+        if (kind.equals("CronJob")) {
+            cronJobIstioStatus(object, path, result, patch);
+        }
+        pods.add(new PodReport(workloadName(object, kind), result.report(),
+                EffectiveRequests.of(pod.getSpec()), EffectiveRequests.of(result.pod().getSpec())));
+    }
+
+    private static Pod readPod(JsonNode node, String kind, String path) throws InvalidPod {
+        try {
+            return ManifestFormat.JSON.treeToValue(node, Pod.class);
+        } catch (JsonProcessingException e) {
+            throw invalid(kind, path, e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw invalid(kind, path, e.getMessage());
+        }
+    }
+
+    private static InvalidPod invalid(String kind, String path, String problem) {
+        String where = path.isEmpty() ? "pod" : "pod template at " + path;
+        return new InvalidPod(kind + " " + where + " is not a valid Pod: "
+                + (problem == null ? "" : problem.lines().findFirst().orElse("")));
+    }
+
+    private static void cronJobIstioStatus(JsonNode cronJob, String path, ConversionResult result, ArrayNode patch) {
+        JsonNode status = cronJob.at(CRON_JOB_ISTIO_STATUS).path(Annotations.ISTIO_STATUS);
+        if (!status.isTextual()) {
+            return;
+        }
+        String rewritten = IstioStatusAnnotation.rewrite(status.asText(), result.report().converted());
+        if (rewritten != null) {
+            patch.addObject().put("op", "replace")
+                    .put("path", JsonPointer.compile(path + CRON_JOB_ISTIO_STATUS).appendProperty(Annotations.ISTIO_STATUS).toString())
+                    .put("value", rewritten);
+        }
+    }
+
+    private static String workloadName(JsonNode object, String kind) {
+        JsonNode metadata = object.path("metadata");
+        String name = metadata.path("name").asText(metadata.path("generateName").asText("(unnamed)"));
+        String namespace = metadata.path("namespace").asText("");
+        return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    }
+}

@@ -1,0 +1,185 @@
+package io.nativesidecar.conversion;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.nativesidecar.policy.Annotations;
+import io.nativesidecar.policy.PodPolicy;
+import io.nativesidecar.policy.PodPolicyParser;
+import io.nativesidecar.report.ConversionReport;
+import io.nativesidecar.report.Finding;
+import io.nativesidecar.report.Reason;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The conversion engine: turns a pod's classic sidecars into native sidecars (init containers with
+ * {@code restartPolicy: Always}). Pure and thread-safe; it never modifies its input, and the
+ * webhook, the CLI and the tests all go through {@link #convert}.
+ */
+public final class SidecarConverter {
+
+    /** The API server's default for an unset terminationGracePeriodSeconds. */
+    static final long DEFAULT_GRACE_SECONDS = 30;
+    /** Room left after a preStop sleep for the app and the sidecar to stop before SIGKILL. */
+    static final long GRACE_MARGIN_SECONDS = 5;
+
+    private final ConversionDefaults defaults;
+
+    public SidecarConverter(ConversionDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    public ConversionDefaults defaults() {
+        return defaults;
+    }
+
+    public ConversionResult convert(Pod pod, ClusterFacts cluster) {
+        if (pod == null || pod.getSpec() == null) {
+            return unchanged(pod, List.of(Finding.of(Reason.NO_SIDECARS, null, "the pod has no spec")));
+        }
+        ObjectMeta metadata = pod.getMetadata();
+        Map<String, String> annotations = metadata == null ? null : metadata.getAnnotations();
+        PodPolicy policy = PodPolicyParser.parse(annotations);
+        if (!policy.enabled()) {
+            return unchanged(pod, List.of(Finding.of(Reason.OPTED_OUT, null)));
+        }
+        PodSpec spec = pod.getSpec();
+        SidecarSelector.Selection selection = SidecarSelector.select(spec, policy, defaults);
+        List<Finding> findings = new ArrayList<>(policy.findings());
+        findings.addAll(selection.findings());
+        if (selection.sidecars().isEmpty()) {
+            if (selection.findings().isEmpty()) {
+                findings.add(Finding.of(Reason.NO_SIDECARS, null));
+            }
+            return unchanged(pod, findings);
+        }
+        if (!cluster.nativeSidecarsSupported()) {
+            findings.add(Finding.of(Reason.CLUSTER_UNSUPPORTED, null, cluster.unsupportedDetail()));
+            return unchanged(pod, findings);
+        }
+
+        List<InitContainerPlacement.Sidecar> converted = new ArrayList<>();
+        Map<Container, String> howConverted = new IdentityHashMap<>();
+        long addedSleepSeconds = 0;
+        for (Container sidecar : selection.sidecars()) {
+            String name = sidecar.getName();
+            SidecarProfile profile = defaults.profiles().get(name);
+            StartupProbeDefaults.Choice startup = StartupProbeDefaults.choose(
+                    sidecar, policy.startupProbes().get(name), profile, defaults.startupFailureThreshold());
+            PreStopDefaults.Choice preStop = PreStopDefaults.choose(sidecar, policy.preStops().get(name), profile, cluster);
+            boolean dropPostStart = LegacyIstioPostStart.isPresent(sidecar);
+
+            Container copy = ShallowCopy.of(sidecar);
+            copy.setRestartPolicy("Always");
+            copy.setStartupProbe(startup.probe());
+            copy.setLifecycle(lifecycle(sidecar.getLifecycle(), preStop.handler(), dropPostStart));
+            addedSleepSeconds = Math.max(addedSleepSeconds, preStop.addedSleepSeconds());
+            converted.add(new InitContainerPlacement.Sidecar(copy, policy.placements().get(name)));
+            howConverted.put(copy, "startupProbe " + startup.source() + "; preStop " + preStop.source()
+                    + (dropPostStart ? "; postStart pilot-agent wait removed" : ""));
+        }
+        List<Container> existingInit = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
+        InitContainerPlacement.Result placement = InitContainerPlacement.place(existingInit, converted, defaults);
+
+        PodSpec newSpec = ShallowCopy.of(spec);
+        newSpec.setContainers(without(spec.getContainers(), selection.sidecars()));
+        newSpec.setInitContainers(placement.initContainers());
+        long grace = spec.getTerminationGracePeriodSeconds() == null
+                ? DEFAULT_GRACE_SECONDS : spec.getTerminationGracePeriodSeconds();
+        if (addedSleepSeconds > grace - GRACE_MARGIN_SECONDS) {
+            long raised = addedSleepSeconds + GRACE_MARGIN_SECONDS;
+            newSpec.setTerminationGracePeriodSeconds(raised);
+            findings.add(Finding.of(Reason.GRACE_RAISED, null, grace + "s to " + raised + "s"));
+        }
+
+        List<String> convertedNames = new ArrayList<>();
+        for (InitContainerPlacement.Sidecar sidecar : converted) {
+            Container container = sidecar.container();
+            convertedNames.add(container.getName());
+            findings.add(Finding.of(Reason.CONVERTED, container.getName(),
+                    position(placement.initContainers(), container) + "; " + howConverted.get(container)));
+        }
+        findings.addAll(placement.findings());
+
+        Pod result = ShallowCopy.of(pod);
+        result.setMetadata(annotated(metadata, convertedNames));
+        result.setSpec(newSpec);
+        return new ConversionResult(pod, result, new ConversionReport(findings));
+    }
+
+    private static ConversionResult unchanged(Pod pod, List<Finding> findings) {
+        return new ConversionResult(pod, pod, new ConversionReport(findings));
+    }
+
+    /** A lifecycle with the chosen preStop, sharing the original when nothing changes. */
+    private static Lifecycle lifecycle(Lifecycle original, LifecycleHandler preStop, boolean dropPostStart) {
+        LifecycleHandler originalPreStop = original == null ? null : original.getPreStop();
+        if (preStop == originalPreStop && !dropPostStart) {
+            return original;
+        }
+        Lifecycle lifecycle = original == null ? new Lifecycle() : ShallowCopy.of(original);
+        lifecycle.setPreStop(preStop);
+        if (dropPostStart) {
+            lifecycle.setPostStart(null);
+        }
+        return lifecycle.equals(new Lifecycle()) ? null : lifecycle;
+    }
+
+    private static List<Container> without(List<Container> containers, List<Container> removed) {
+        Set<Container> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+        gone.addAll(removed);
+        List<Container> remaining = new ArrayList<>(containers.size() - removed.size());
+        for (Container container : containers) {
+            if (!gone.contains(container)) {
+                remaining.add(container);
+            }
+        }
+        return remaining;
+    }
+
+    private static String position(List<Container> initContainers, Container container) {
+        int index = 0;
+        while (initContainers.get(index) != container) {
+            index++;
+        }
+        return "initContainers[" + index + "]"
+                + (index == 0 ? ", first" : ", after " + initContainers.get(index - 1).getName());
+    }
+
+    /** Metadata recording what was converted; Istio's status annotation follows a moved istio-proxy. */
+    private static ObjectMeta annotated(ObjectMeta metadata, List<String> convertedNames) {
+        ObjectMeta result = metadata == null ? new ObjectMeta() : ShallowCopy.of(metadata);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (metadata != null && metadata.getAnnotations() != null) {
+            annotations.putAll(metadata.getAnnotations());
+        }
+        Set<String> recorded = new LinkedHashSet<>();
+        String previous = annotations.get(Annotations.CONVERTED);
+        if (previous != null) {
+            for (String name : previous.split(",")) {
+                if (!name.isBlank()) {
+                    recorded.add(name.trim());
+                }
+            }
+        }
+        recorded.addAll(convertedNames);
+        annotations.put(Annotations.CONVERTED, String.join(",", recorded));
+        String istioStatus = IstioStatusAnnotation.rewrite(annotations.get(Annotations.ISTIO_STATUS), convertedNames);
+        if (istioStatus != null) {
+            annotations.put(Annotations.ISTIO_STATUS, istioStatus);
+        }
+        result.setAnnotations(annotations);
+        return result;
+    }
+}

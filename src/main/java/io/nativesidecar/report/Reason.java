@@ -1,0 +1,45 @@
+package io.nativesidecar.report;
+
+import java.util.Locale;
+
+/**
+ * Why a container was or was not converted, or what else the engine has to say about a pod: the
+ * one vocabulary shared by admission warnings, metrics labels, logs and {@code convert --explain}.
+ */
+public enum Reason {
+    CONVERTED(false, "converted to a native sidecar"),
+    OPTED_OUT(false, "pod opted out with nativesidecar.io/enabled=false"),
+    EXCLUDED(false, "excluded by nativesidecar.io/exclude"),
+    ALREADY_NATIVE(false, "already a native sidecar"),
+    NO_SIDECARS(false, "no sidecar containers to convert"),
+    CLUSTER_UNSUPPORTED(true, "pod left unchanged, the cluster cannot run native sidecars"),
+    LAST_CONTAINER(true, "not converted, it is the pod's last regular container"),
+    RESTART_POLICY_SET(true, "not converted, it already sets restartPolicy"),
+    UNKNOWN_CONTAINER(true, "named as a sidecar, but the pod has no such container"),
+    INVALID_ANNOTATION(true, "invalid value ignored"),
+    UNKNOWN_ANCHOR(true, "placement names no such init container, default placement used"),
+    GRACE_RAISED(true, "terminationGracePeriodSeconds raised to fit the preStop sleep");
+
+    private final boolean warning;
+    private final String text;
+
+    Reason(boolean warning, String text) {
+        this.warning = warning;
+        this.text = text;
+    }
+
+    /** Whether the pod's owner should fix something, which makes this an admission warning. */
+    public boolean isWarning() {
+        return warning;
+    }
+
+    /** A readable sentence fragment. */
+    public String text() {
+        return text;
+    }
+
+    /** The label used for metrics and machine-readable output, e.g. {@code last_container}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
