@@ -70,7 +70,7 @@ public final class ConvertCommand implements Callable<Integer> {
         return run(args, System.in, System.out, System.err);
     }
 
-    static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         CommandLine commandLine = new CommandLine(new ConvertCommand(stdin, stdout, stderr))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))

@@ -52,8 +52,10 @@ final class SidecarSelector {
             if (container.getRestartPolicy() != null) {
                 findings.add(Finding.of(Reason.RESTART_POLICY_SET, name, "restartPolicy: " + container.getRestartPolicy()));
             } else if (containers.size() - sidecars.size() - 1 < 1) {
-                // A pod needs one regular container; a Job's pod would otherwise never run its work.
-                findings.add(Finding.of(Reason.LAST_CONTAINER, name));
+                // A pod needs one regular container. An Istio gateway is istio-proxy alone: it is the
+                // workload, and warning on every gateway pod would only be noise.
+                boolean askedFor = policy.extraSidecars().contains(name);
+                findings.add(Finding.of(askedFor ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY, name));
             } else {
                 sidecars.add(container);
             }

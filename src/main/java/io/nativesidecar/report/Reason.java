@@ -14,6 +14,8 @@ public enum Reason {
     NO_SIDECARS(false, "no sidecar containers to convert"),
     CLUSTER_UNSUPPORTED(true, "pod left unchanged, the cluster cannot run native sidecars"),
     LAST_CONTAINER(true, "not converted, it is the pod's last regular container"),
+    /** A configured default (not annotated) sidecar that is the workload itself, e.g. an Istio gateway: nothing to fix. */
+    STANDALONE_PROXY(false, "not converted, it is the pod's main container (a gateway or standalone proxy)"),
     RESTART_POLICY_SET(true, "not converted, it already sets restartPolicy"),
     UNKNOWN_CONTAINER(true, "named as a sidecar, but the pod has no such container"),
     INVALID_ANNOTATION(true, "invalid value ignored"),
