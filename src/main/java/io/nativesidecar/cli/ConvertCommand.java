@@ -25,12 +25,12 @@ import java.util.concurrent.Callable;
  * {@code convert}: shows offline what the webhook will do to manifests, or migrates them. Applies
  * the server's rules with every pod counted as opted in (it sees no namespace labels).
  */
-@Command(name = ConvertCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Converts classic sidecars in Kubernetes manifests into native sidecars, as the webhook would.",
-            "Reads Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and",
-            "CronJob manifests (multi-document YAML, JSON, kind: List) and writes them converted, in order;",
-            "other kinds pass through unchanged. Exit 0 on success, 2 on unreadable input."})
+@Command(name = ConvertCommand.NAME, sortOptions = false,
+        description = "Converts classic sidecars in Kubernetes manifests into native sidecars, as the webhook would. "
+                + "Reads Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob "
+                + "manifests (multi-document YAML, JSON, kind: List) and writes them converted, in order; other kinds "
+                + "pass through unchanged. Every pod counts as opted in unless annotated nativesidecar.io/enabled: \"false\". "
+                + "Exit 0 on success, 2 on unreadable input.")
 public final class ConvertCommand implements Callable<Integer> {
 
     public static final String NAME = "convert";
@@ -54,6 +54,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--explain",
             description = "Write to stderr, per workload, each container's outcome and the pod's effective requests.")
     boolean explain;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     private final InputStream stdin;
     private final PrintStream stdout;
