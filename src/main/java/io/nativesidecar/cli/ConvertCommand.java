@@ -99,8 +99,10 @@ public final class ConvertCommand implements Callable<Integer> {
             List<JsonNode> read;
             try {
                 read = ManifestFormat.read(readAll(source));
+            } catch (java.nio.file.NoSuchFileException e) {
+                return fail(name + ": no such file");
             } catch (IOException e) {
-                return fail(name + ": cannot read: " + e.getMessage());
+                return fail(name + ": cannot read: " + e);
             } catch (ManifestFormat.UnreadableDocument e) {
                 return fail(name + ": document " + e.document + ": " + e.getMessage());
             }

@@ -86,7 +86,7 @@ public final class ManifestConverter {
         if (podPath == null || !object.at(podPath).isObject()) {
             return;
         }
-        Pod pod = readPod(object.at(podPath), kind, path + podPath);
+        Pod pod = readPod(object.at(podPath), kind, podPath, object);
         ConversionResult result = engine.convert(pod, cluster);
         patch.addAll(patches.of(result, path + podPath));
         if (kind.equals("CronJob")) {
@@ -96,20 +96,33 @@ public final class ManifestConverter {
                 EffectiveRequests.of(pod.getSpec()), EffectiveRequests.of(result.pod().getSpec())));
     }
 
-    private static Pod readPod(JsonNode node, String kind, String path) throws InvalidPod {
+    private static Pod readPod(JsonNode node, String kind, String path, JsonNode object) throws InvalidPod {
         try {
             return ManifestFormat.JSON.treeToValue(node, Pod.class);
         } catch (JsonProcessingException e) {
-            throw invalid(kind, path, e.getOriginalMessage());
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+                    ? fieldPath(mapping) : "";
+            String problem = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            int detail = problem.indexOf(" (token");
+            throw new InvalidPod(workloadName(object, kind) + ": " + (path.isEmpty() ? "" : "pod template ")
+                    + "is not a valid Pod" + (field.isEmpty() ? "" : " at " + field) + ": "
+                    + (detail > 0 ? problem.substring(0, detail) : problem));
         } catch (IllegalArgumentException e) {
-            throw invalid(kind, path, e.getMessage());
+            throw new InvalidPod(workloadName(object, kind) + ": is not a valid Pod: " + e.getMessage());
         }
     }
 
-    private static InvalidPod invalid(String kind, String path, String problem) {
-        String where = path.isEmpty() ? "pod" : "pod template at " + path;
-        return new InvalidPod(kind + " " + where + " is not a valid Pod: "
-                + (problem == null ? "" : problem.lines().findFirst().orElse("")));
+    /** Like {@code spec.containers[0].ports}, from where Jackson gave up. */
+    private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
     }
 
     private static void cronJobIstioStatus(JsonNode cronJob, String path, ConversionResult result, ArrayNode patch) {
