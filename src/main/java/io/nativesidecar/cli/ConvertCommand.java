@@ -91,12 +91,12 @@ public final class ConvertCommand implements Callable<Integer> {
         List<String> sources = files.isEmpty() ? List.of("-") : files;
 
         // Everything is converted before anything is written: bad input must leave stdout empty.
-        List<JsonNode> documents = new ArrayList<>();
+        List<ManifestFormat.Document> documents = new ArrayList<>();
         List<JsonNode> patches = new ArrayList<>();
         StringBuilder explanation = new StringBuilder();
         for (String source : sources) {
             String name = source.equals("-") ? "<stdin>" : source;
-            List<JsonNode> read;
+            List<ManifestFormat.Document> read;
             try {
                 read = ManifestFormat.read(readAll(source));
             } catch (java.nio.file.NoSuchFileException e) {
@@ -109,11 +109,12 @@ public final class ConvertCommand implements Callable<Integer> {
             for (int i = 0; i < read.size(); i++) {
                 ManifestConverter.Converted converted;
                 try {
-                    converted = converter.convert(read.get(i));
+                    converted = converter.convert(read.get(i).node());
                 } catch (ManifestConverter.InvalidPod e) {
                     return fail(name + ": document " + (i + 1) + ": " + e.getMessage());
                 }
-                documents.add(converted.document());
+                documents.add(converted.patch().isEmpty() ? read.get(i)
+                        : new ManifestFormat.Document(converted.document(), null));
                 patches.add(converted.patch());
                 converted.pods().forEach(pod -> explain(explanation, pod));
             }
@@ -151,9 +152,17 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private static void explain(StringBuilder out, ManifestConverter.PodReport pod) {
         out.append(pod.workload()).append(":\n");
+        if (pod.report() == null) {
+            out.append("  has containers, but its kind is not converted: passed through unchanged\n");
+            return;
+        }
         for (Finding finding : pod.report().findings()) {
             out.append("  ").append(finding.reason().isWarning() ? "warning: " : "").append(finding.message()).append('\n');
         }
-        out.append("  effective requests: before ").append(pod.before()).append("; after ").append(pod.after()).append('\n');
+        out.append("  effective requests: before ").append(pod.before()).append("; after ").append(pod.after());
+        if (pod.after().cpu().compareTo(pod.before().cpu()) > 0 || pod.after().memory().compareTo(pod.before().memory()) > 0) {
+            out.append(" (higher: sidecars now also run during init)");
+        }
+        out.append('\n');
     }
 }

@@ -39,7 +39,7 @@ public final class ManifestConverter {
     /** Where {@code istioctl kube-inject} also writes Istio's status for a CronJob. */
     private static final String CRON_JOB_ISTIO_STATUS = "/spec/jobTemplate/metadata/annotations";
 
-    /** One pod's outcome, for {@code --explain}. */
+    /** One pod's outcome, for {@code --explain}; a document without a pod has a null report. */
     public record PodReport(String workload, ConversionReport report, EffectiveRequests before, EffectiveRequests after) {
     }
 
@@ -66,29 +66,46 @@ public final class ManifestConverter {
     public Converted convert(JsonNode document) throws InvalidPod {
         ArrayNode patch = ManifestFormat.JSON.createArrayNode();
         List<PodReport> pods = new ArrayList<>();
-        collect(document, "", patch, pods);
-        JsonNode converted = patch.isEmpty() ? document : JsonPatch.apply(patch, document);
+        List<String> podPaths = new ArrayList<>();
+        collect(document, "", patch, pods, podPaths);
+        if (patch.isEmpty()) {
+            return new Converted(document, patch, pods);
+        }
+        JsonNode converted = JsonPatch.apply(patch, document);
+        for (String podPath : podPaths) {
+            if (!document.at(podPath).path("spec").has("initContainers")) {
+                ManifestLayout.initContainersBeforeContainers(converted, podPath);
+            }
+        }
         return new Converted(converted, patch, pods);
     }
 
-    private void collect(JsonNode object, String path, ArrayNode patch, List<PodReport> pods) throws InvalidPod {
+    private void collect(JsonNode object, String path, ArrayNode patch, List<PodReport> pods, List<String> podPaths)
+            throws InvalidPod {
         String kind = object.path("kind").asText("");
         if (kind.equals("List") && object.path("items").isArray()) {
             for (int i = 0; i < object.get("items").size(); i++) {
                 JsonNode item = object.get("items").get(i);
                 if (item.isObject()) {
-                    collect(item, path + "/items/" + i, patch, pods);
+                    collect(item, path + "/items/" + i, patch, pods, podPaths);
                 }
             }
             return;
         }
         String podPath = POD_PATHS.get(kind);
         if (podPath == null || !object.at(podPath).isObject()) {
+            if (object.path("spec").findValue("containers") != null) {
+                // Something with containers that we do not convert (e.g. an Argo Rollout): say so.
+                pods.add(new PodReport(workloadName(object, kind.isEmpty() ? "(no kind)" : kind), null, null, null));
+            }
             return;
         }
         Pod pod = readPod(object.at(podPath), kind, podPath, object);
         ConversionResult result = engine.convert(pod, cluster);
-        patch.addAll(patches.of(result, path + podPath));
+        ArrayNode podPatch = patches.of(result, path + podPath);
+        ManifestLayout.orderAddedContainers(podPatch, object.at(podPath));
+        patch.addAll(podPatch);
+        podPaths.add(path + podPath);
         if (kind.equals("CronJob")) {
             cronJobIstioStatus(object, path, result, patch);
         }

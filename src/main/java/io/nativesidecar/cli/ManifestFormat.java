@@ -24,7 +24,13 @@ final class ManifestFormat {
             // "15020" must stay a string: unquoted it would read back as a number.
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            // Long commands and JSON annotations stay on one line, as people write them.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build());
+
+    /** One manifest document and, for YAML input, its original text (written back verbatim when unchanged). */
+    record Document(JsonNode node, String text) {
+    }
 
     /** A document that cannot be read; {@code document} counts from 1. */
     static final class UnreadableDocument extends Exception {
@@ -40,29 +46,57 @@ final class ManifestFormat {
     }
 
     /** All non-empty documents of one input, in order. */
-    static List<JsonNode> read(byte[] input) throws UnreadableDocument {
-        boolean json = startsLikeJson(input);
-        ObjectMapper mapper = json ? JSON : YAML;
-        List<JsonNode> documents = new ArrayList<>();
+    static List<Document> read(byte[] input) throws UnreadableDocument {
+        if (startsLikeJson(input)) {
+            return readJson(input);
+        }
+        List<Document> documents = new ArrayList<>();
+        List<String> texts = YamlDocuments.split(new String(input, java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < texts.size(); i++) {
+            JsonNode node;
+            try {
+                node = YAML.readTree(texts.get(i));
+            } catch (JsonProcessingException e) {
+                throw new UnreadableDocument(i + 1, "invalid YAML: " + firstLine(e.getOriginalMessage())
+                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            }
+            if (!isEmptyDocument(node)) {
+                requireObject(node, i + 1);
+                documents.add(new Document(node, texts.get(i)));
+            }
+        }
+        return documents;
+    }
+
+    private static List<Document> readJson(byte[] input) throws UnreadableDocument {
+        List<Document> documents = new ArrayList<>();
         int document = 1;
-        try (MappingIterator<JsonNode> values = mapper.readerFor(JsonNode.class).readValues(input)) {
+        try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(input)) {
             while (values.hasNextValue()) {
                 JsonNode node = values.nextValue();
                 if (!isEmptyDocument(node)) {
-                    if (!node.isObject()) {
-                        throw new UnreadableDocument(document, "not a Kubernetes object but a " + node.getNodeType().name().toLowerCase());
-                    }
-                    documents.add(node);
+                    requireObject(node, document);
+                    documents.add(new Document(node, null));
                 }
                 document++;
             }
         } catch (JsonProcessingException e) {
-            throw new UnreadableDocument(document, (json ? "invalid JSON: " : "invalid YAML: ") + e.getOriginalMessage().lines().findFirst().orElse("")
+            throw new UnreadableDocument(document, "invalid JSON: " + firstLine(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException | RuntimeException e) {
             throw new UnreadableDocument(document, "cannot parse: " + e.getMessage());
         }
         return documents;
+    }
+
+    private static void requireObject(JsonNode node, int document) throws UnreadableDocument {
+        if (!node.isObject()) {
+            throw new UnreadableDocument(document, "not a Kubernetes object but a " + node.getNodeType().name().toLowerCase());
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /** A bare {@code ---} or a document of only comments reads as null, missing or an empty string. */
@@ -79,21 +113,23 @@ final class ManifestFormat {
         return false;
     }
 
-    static String yaml(List<JsonNode> documents) throws JsonProcessingException {
+    /** Documents as a YAML stream; a document with original text that was not changed is written as it was read. */
+    static String yaml(List<Document> documents) throws JsonProcessingException {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < documents.size(); i++) {
             if (i > 0) {
                 out.append("---\n");
             }
-            out.append(YAML.writeValueAsString(documents.get(i)));
+            Document document = documents.get(i);
+            out.append(document.text() != null ? YamlDocuments.body(document.text()) : YAML.writeValueAsString(document.node()));
         }
         return out.toString();
     }
 
-    static String json(List<JsonNode> documents) throws JsonProcessingException {
+    static String json(List<Document> documents) throws JsonProcessingException {
         StringBuilder out = new StringBuilder();
-        for (JsonNode document : documents) {
-            out.append(PRETTY_JSON.writeValueAsString(document)).append('\n');
+        for (Document document : documents) {
+            out.append(PRETTY_JSON.writeValueAsString(document.node())).append('\n');
         }
         return out.toString();
     }

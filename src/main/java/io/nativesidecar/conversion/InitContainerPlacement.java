@@ -1,6 +1,7 @@
 package io.nativesidecar.conversion;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.policy.Placement;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
@@ -39,7 +40,8 @@ final class InitContainerPlacement {
         for (Sidecar sidecar : sidecars) {
             Placement placement = sidecar.placement();
             if (placement != null && placement.kind() == Placement.Kind.AFTER && !existingNames.contains(placement.anchor())) {
-                findings.add(Finding.of(Reason.UNKNOWN_ANCHOR, sidecar.container().getName(), placement.toString()));
+                findings.add(Finding.of(Reason.UNKNOWN_ANCHOR,
+                        Annotations.PLACEMENT_PREFIX + sidecar.container().getName(), placement.toString()));
                 placement = null;
             }
             resolved.add(new Sidecar(sidecar.container(), placement));

@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.policy.PodPolicy;
 import io.nativesidecar.policy.PodPolicyParser;
+import io.nativesidecar.policy.PreStopOverride;
+import io.nativesidecar.policy.StartupProbeOverride;
 import io.nativesidecar.report.ConversionReport;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
@@ -72,25 +75,32 @@ public final class SidecarConverter {
         List<InitContainerPlacement.Sidecar> converted = new ArrayList<>();
         Map<Container, String> howConverted = new IdentityHashMap<>();
         long addedSleepSeconds = 0;
+        String longestSleeper = null;
         for (Container sidecar : selection.sidecars()) {
             String name = sidecar.getName();
             SidecarProfile profile = defaults.profiles().get(name);
+            StartupProbeOverride startupOverride = usableStartupProbe(sidecar, policy.startupProbes().get(name), findings);
+            PreStopOverride preStopOverride = usablePreStop(sidecar, policy.preStops().get(name), findings);
             StartupProbeDefaults.Choice startup = StartupProbeDefaults.choose(
-                    sidecar, policy.startupProbes().get(name), profile, defaults.startupFailureThreshold());
-            PreStopDefaults.Choice preStop = PreStopDefaults.choose(sidecar, policy.preStops().get(name), profile, cluster);
+                    sidecar, startupOverride, profile, defaults.startupFailureThreshold());
+            PreStopDefaults.Choice preStop = PreStopDefaults.choose(sidecar, preStopOverride, profile, cluster);
             boolean dropPostStart = LegacyIstioPostStart.isPresent(sidecar);
 
             Container copy = ShallowCopy.of(sidecar);
             copy.setRestartPolicy("Always");
             copy.setStartupProbe(startup.probe());
             copy.setLifecycle(lifecycle(sidecar.getLifecycle(), preStop.handler(), dropPostStart));
-            addedSleepSeconds = Math.max(addedSleepSeconds, preStop.addedSleepSeconds());
+            if (preStop.addedSleepSeconds() > addedSleepSeconds) {
+                addedSleepSeconds = preStop.addedSleepSeconds();
+                longestSleeper = name;
+            }
             converted.add(new InitContainerPlacement.Sidecar(copy, policy.placements().get(name)));
             howConverted.put(copy, "startupProbe " + startup.source() + "; preStop " + preStop.source()
                     + (dropPostStart ? "; postStart pilot-agent wait removed" : ""));
         }
         List<Container> existingInit = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
         InitContainerPlacement.Result placement = InitContainerPlacement.place(existingInit, converted, defaults);
+        findings.addAll(placement.findings());
 
         PodSpec newSpec = ShallowCopy.of(spec);
         newSpec.setContainers(without(spec.getContainers(), selection.sidecars()));
@@ -100,22 +110,49 @@ public final class SidecarConverter {
         if (addedSleepSeconds > grace - GRACE_MARGIN_SECONDS) {
             long raised = addedSleepSeconds + GRACE_MARGIN_SECONDS;
             newSpec.setTerminationGracePeriodSeconds(raised);
-            findings.add(Finding.of(Reason.GRACE_RAISED, null, grace + "s to " + raised + "s"));
+            findings.add(Finding.of(Reason.GRACE_RAISED, longestSleeper,
+                    "preStop sleep " + addedSleepSeconds + "s: " + grace + "s to " + raised + "s"));
         }
 
+        // Reported and recorded in start order, the order a reader of the result sees them in.
         List<String> convertedNames = new ArrayList<>();
-        for (InitContainerPlacement.Sidecar sidecar : converted) {
-            Container container = sidecar.container();
-            convertedNames.add(container.getName());
-            findings.add(Finding.of(Reason.CONVERTED, container.getName(),
-                    position(placement.initContainers(), container) + "; " + howConverted.get(container)));
+        for (Container container : placement.initContainers()) {
+            if (howConverted.containsKey(container)) {
+                convertedNames.add(container.getName());
+                findings.add(Finding.of(Reason.CONVERTED, container.getName(),
+                        position(placement.initContainers(), container) + "; " + howConverted.get(container)));
+            }
         }
-        findings.addAll(placement.findings());
 
         Pod result = ShallowCopy.of(pod);
         result.setMetadata(annotated(metadata, convertedNames));
         result.setSpec(newSpec);
         return new ConversionResult(pod, result, new ConversionReport(findings));
+    }
+
+    /** The startup-probe override, unless it names a port the container lacks (then a warning and none). */
+    private static StartupProbeOverride usableStartupProbe(Container sidecar, StartupProbeOverride override, List<Finding> findings) {
+        Probe probe = override instanceof StartupProbeOverride.Handler handler ? handler.handler()
+                : override instanceof StartupProbeOverride.Exact exact ? exact.probe() : null;
+        String missing = PortReferences.missing(sidecar, probe);
+        if (missing == null) {
+            return override;
+        }
+        findings.add(Finding.of(Reason.INVALID_ANNOTATION, Annotations.STARTUP_PROBE_PREFIX + sidecar.getName(),
+                "no port named " + missing + " in the container"));
+        return null;
+    }
+
+    /** The preStop override, unless it names a port the container lacks (then a warning and none). */
+    private static PreStopOverride usablePreStop(Container sidecar, PreStopOverride override, List<Finding> findings) {
+        LifecycleHandler handler = override instanceof PreStopOverride.Handler given ? given.handler() : null;
+        String missing = PortReferences.missing(sidecar, handler);
+        if (missing == null) {
+            return override;
+        }
+        findings.add(Finding.of(Reason.INVALID_ANNOTATION, Annotations.PRE_STOP_PREFIX + sidecar.getName(),
+                "no port named " + missing + " in the container"));
+        return null;
     }
 
     private static ConversionResult unchanged(Pod pod, List<Finding> findings) {

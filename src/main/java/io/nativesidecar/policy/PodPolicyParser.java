@@ -33,7 +33,7 @@ public final class PodPolicyParser {
     private static final Pattern HTTP_TARGET = Pattern.compile("([0-9]{1,5}|[a-z0-9][-a-z0-9]{0,14})(/\\S*)?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}|[a-z0-9][-a-z0-9]{0,14}");
     private static final int MAX_SLEEP_SECONDS = 86_400;
-    private static final int MAX_SHOWN_VALUE = 40;
+    private static final int MAX_SHOWN_VALUE = 24;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -86,7 +86,7 @@ public final class PodPolicyParser {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw InvalidValue.of(value, "want \"true\" or \"false\"");
+            default -> throw InvalidValue.of(value, "want true or false");
         };
     }
 
@@ -126,7 +126,7 @@ public final class PodPolicyParser {
                 return Placement.after(anchor);
             }
         }
-        throw InvalidValue.of(value, "want before-init, after-init or after:<init-container>");
+        throw InvalidValue.of(value, "want before-init, after-init or after:NAME");
     }
 
     private static StartupProbeOverride parseStartupProbe(String value) {
@@ -148,14 +148,14 @@ public final class PodPolicyParser {
             long handlers = Stream.of(probe.getExec(), probe.getHttpGet(), probe.getTcpSocket(), probe.getGrpc())
                     .filter(h -> h != null).count();
             if (handlers != 1) {
-                throw InvalidValue.of(value, "a Probe needs exactly one of exec, httpGet, tcpSocket, grpc");
+                throw new InvalidValue("a Probe needs one of exec, httpGet, tcpSocket, grpc");
             }
             if (probe.getSuccessThreshold() != null && probe.getSuccessThreshold() != 1) {
-                throw InvalidValue.of(value, "a startupProbe's successThreshold must be 1");
+                throw new InvalidValue("a startupProbe's successThreshold must be 1");
             }
             return new StartupProbeOverride.Exact(probe);
         }
-        throw InvalidValue.of(value, "want none, http:<port><path>, tcp:<port> or a JSON Probe");
+        throw InvalidValue.of(value, "want none, http:PORT/PATH, tcp:PORT or JSON");
     }
 
     private static PreStopOverride parsePreStop(String value) {
@@ -172,7 +172,7 @@ public final class PodPolicyParser {
             } catch (NumberFormatException notANumber) {
                 // reported below
             }
-            throw InvalidValue.of(value, "want sleep:<seconds> with 1 to " + MAX_SLEEP_SECONDS + " seconds");
+            throw InvalidValue.of(value, "want sleep:1 to sleep:" + MAX_SLEEP_SECONDS);
         }
         if (value.startsWith("http:")) {
             LifecycleHandler handler = new LifecycleHandler();
@@ -184,17 +184,17 @@ public final class PodPolicyParser {
             long handlers = Stream.of(handler.getExec(), handler.getHttpGet(), handler.getTcpSocket(), handler.getSleep())
                     .filter(h -> h != null).count();
             if (handlers != 1) {
-                throw InvalidValue.of(value, "a LifecycleHandler needs exactly one of exec, httpGet, sleep, tcpSocket");
+                throw new InvalidValue("a handler needs one of exec, httpGet, sleep, tcpSocket");
             }
             return new PreStopOverride.Handler(handler);
         }
-        throw InvalidValue.of(value, "want none, sleep:<seconds>, http:<port><path> or a JSON LifecycleHandler");
+        throw InvalidValue.of(value, "want none, sleep:N, http:PORT/PATH or JSON");
     }
 
     private static HTTPGetAction httpGet(String target, String value) {
         Matcher matcher = HTTP_TARGET.matcher(target);
         if (!matcher.matches()) {
-            throw InvalidValue.of(value, "want http:<port><path>, e.g. http:8080/healthz");
+            throw InvalidValue.of(value, "want http:PORT/PATH");
         }
         HTTPGetAction action = new HTTPGetAction();
         action.setPort(port(matcher.group(1), value));
@@ -221,13 +221,11 @@ public final class PodPolicyParser {
 
     private static <T> T readJson(String value, Class<T> type) {
         try {
-            T parsed = JSON.readValue(value, type);
-            if (parsed == null) {
-                throw InvalidValue.of(value, "JSON null");
-            }
-            return parsed;
+            return JSON.readValue(value, type);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            throw new InvalidValue("invalid JSON");
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw InvalidValue.of(value, "not a JSON " + type.getSimpleName());
+            throw new InvalidValue("JSON is not a " + type.getSimpleName());
         }
     }
 

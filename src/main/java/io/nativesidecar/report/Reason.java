@@ -18,9 +18,9 @@ public enum Reason {
     STANDALONE_PROXY(false, "not converted, it is the pod's main container (a gateway or standalone proxy)"),
     RESTART_POLICY_SET(true, "not converted, it already sets restartPolicy"),
     UNKNOWN_CONTAINER(true, "named as a sidecar, but the pod has no such container"),
-    INVALID_ANNOTATION(true, "invalid value ignored"),
-    UNKNOWN_ANCHOR(true, "placement names no such init container, default placement used"),
-    GRACE_RAISED(true, "terminationGracePeriodSeconds raised to fit the preStop sleep");
+    INVALID_ANNOTATION(true, "value ignored"),
+    UNKNOWN_ANCHOR(true, "no such init container, default placement used"),
+    GRACE_RAISED(true, "terminationGracePeriodSeconds raised");
 
     private final boolean warning;
     private final String text;
