@@ -1,8 +1,12 @@
 package io.nativesidecar;
 
 import io.nativesidecar.cli.ConvertCommand;
+import io.nativesidecar.tls.ServingCertificateSetup;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.io.IOException;
+import java.util.Arrays;
 
 /** Entry point: {@code convert ...} runs the offline CLI without starting Quarkus; anything else starts the server. */
 @QuarkusMain
@@ -14,7 +18,14 @@ public final class Main {
     public static void main(String... args) {
         if (args.length > 0 && ConvertCommand.NAME.equals(args[0])) {
             // The CLI must open no port and start fast, so it never boots the Quarkus runtime.
-            System.exit(ConvertCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(ConvertCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        try {
+            // Before Quarkus starts: TLS material is loaded while it initialises.
+            ServingCertificateSetup.apply();
+        } catch (IOException e) {
+            System.err.println("native-sidecar-webhook: cannot set up the serving certificate: " + e.getMessage());
+            System.exit(1);
         }
         Quarkus.run(args);
     }

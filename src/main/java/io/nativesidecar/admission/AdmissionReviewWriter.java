@@ -1,0 +1,58 @@
+package io.nativesidecar.admission;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Writes the AdmissionReview answer straight to bytes. */
+public final class AdmissionReviewWriter {
+
+    static final String DEFAULT_API_VERSION = "admission.k8s.io/v1";
+    private final JsonFactory json = new JsonFactory();
+
+    public byte[] write(AdmissionAnswer answer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(answer.patch() == null ? 256 : 256 + answer.patch().length * 4 / 3);
+        try (JsonGenerator generator = json.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField("apiVersion", apiVersion(answer.apiVersion()));
+            generator.writeStringField("kind", "AdmissionReview");
+            generator.writeObjectFieldStart("response");
+            generator.writeStringField("uid", answer.uid());
+            generator.writeBooleanField("allowed", true);
+            if (answer.patch() != null) {
+                generator.writeStringField("patchType", "JSONPatch");
+                generator.writeStringField("patch", Base64.getEncoder().encodeToString(answer.patch()));
+            }
+            if (!answer.warnings().isEmpty()) {
+                generator.writeArrayFieldStart("warnings");
+                for (String warning : answer.warnings()) {
+                    generator.writeString(warning);
+                }
+                generator.writeEndArray();
+            }
+            if (!answer.auditAnnotations().isEmpty()) {
+                generator.writeObjectFieldStart("auditAnnotations");
+                for (Map.Entry<String, String> entry : new TreeMap<>(answer.auditAnnotations()).entrySet()) {
+                    generator.writeStringField(entry.getKey(), entry.getValue());
+                }
+                generator.writeEndObject();
+            }
+            generator.writeEndObject();
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The answer must carry the review's own version; anything unexpected gets v1, the only one we register for. */
+    private static String apiVersion(String requested) {
+        return requested != null && requested.startsWith("admission.k8s.io/") ? requested : DEFAULT_API_VERSION;
+    }
+}

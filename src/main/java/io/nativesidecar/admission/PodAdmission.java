@@ -1,0 +1,111 @@
+package io.nativesidecar.admission;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.nativesidecar.cluster.ClusterFactsSource;
+import io.nativesidecar.config.WebhookConfig;
+import io.nativesidecar.conversion.ConversionResult;
+import io.nativesidecar.conversion.PodPatch;
+import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.policy.Annotations;
+import io.nativesidecar.report.Finding;
+import io.nativesidecar.report.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers one admission request with the engine: a patch, warnings for the pod's owner, an audit
+ * annotation. Never throws and never rejects: whatever goes wrong, the pod is admitted unchanged
+ * (fail open), the error logged with the request's uid and counted.
+ */
+@ApplicationScoped
+public class PodAdmission {
+
+    private static final Logger LOG = Logger.getLogger(PodAdmission.class);
+    static final String WARNING_PREFIX = "nativesidecar: ";
+    /** The API server truncates longer warnings; keep ours readable instead. */
+    static final int MAX_WARNING_LENGTH = 120;
+    static final String AUDIT_KEY = "converted";
+
+    private final SidecarConverter engine;
+    private final ClusterFactsSource cluster;
+    private final AdmissionMetrics metrics;
+    private final boolean contractAuditKey;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final PodPatch patches = new PodPatch(mapper);
+
+    public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {
+        this.engine = engine;
+        this.cluster = cluster;
+        this.metrics = metrics;
+        this.contractAuditKey = config.admission().contractAuditKey();
+    }
+
+    /** The answer and its outcome, for the caller's metrics. */
+    public record Decision(AdmissionAnswer answer, Outcome outcome) {
+    }
+
+    public Decision decide(AdmissionRequest request) {
+        if (!request.isPodCreate()) {
+            return new Decision(AdmissionAnswer.allow(request.apiVersion(), request.uid()), Outcome.NOT_APPLICABLE);
+        }
+        if (request.pod() == null) {
+            String problem = request.podProblem() == null ? "the review has no object" : request.podProblem();
+            LOG.errorf("uid %s: pod %s could not be read, admitted unchanged (fail open): %s",
+                    request.uid(), request.podRef(), problem);
+            return failedOpen(request, "the pod could not be read, admitted unchanged: " + problem);
+        }
+        try {
+            ConversionResult result = engine.convert(request.pod(), cluster.factsFor(request.pod()));
+            ArrayNode patch = patches.of(result);
+            byte[] patchBytes = patch.isEmpty() ? null : mapper.writeValueAsBytes(patch);
+            List<String> warnings = result.report().warnings().stream().map(f -> warning(f.message())).toList();
+            Map<String, String> audit = new LinkedHashMap<>();
+            List<String> converted = result.report().converted();
+            if (!converted.isEmpty()) {
+                String names = String.join(",", converted);
+                audit.put(AUDIT_KEY, names);
+                if (contractAuditKey) {
+                    audit.put(Annotations.CONVERTED, names);
+                }
+                LOG.debugf("uid %s: pod %s: converted %s%s", request.uid(), request.podRef(), names,
+                        request.dryRun() ? " (dry run)" : "");
+            }
+            metrics.report(result.report());
+            return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), patchBytes, warnings, audit),
+                    outcome(result));
+        } catch (Exception | StackOverflowError e) {
+            LOG.errorf(e, "uid %s: converting pod %s failed, admitted unchanged (fail open)", request.uid(), request.podRef());
+            return failedOpen(request, "conversion failed, pod admitted unchanged (uid " + request.uid() + " in the webhook log)");
+        }
+    }
+
+    private static Decision failedOpen(AdmissionRequest request, String message) {
+        return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), null, List.of(warning(message)), Map.of()),
+                Outcome.FAILED_OPEN);
+    }
+
+    private static Outcome outcome(ConversionResult result) {
+        if (result.changed()) {
+            return Outcome.CONVERTED;
+        }
+        for (Finding finding : result.report().findings()) {
+            if (finding.reason() == Reason.OPTED_OUT) {
+                return Outcome.OPTED_OUT;
+            }
+            if (finding.reason() == Reason.CLUSTER_UNSUPPORTED) {
+                return Outcome.UNSUPPORTED;
+            }
+        }
+        return Outcome.UNCHANGED;
+    }
+
+    static String warning(String message) {
+        String warning = WARNING_PREFIX + message.replace('\n', ' ');
+        return warning.length() <= MAX_WARNING_LENGTH ? warning : warning.substring(0, MAX_WARNING_LENGTH - 3) + "...";
+    }
+}

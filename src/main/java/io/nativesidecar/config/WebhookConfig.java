@@ -1,0 +1,70 @@
+package io.nativesidecar.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server's configuration ({@code nativesidecar.*}; environment variables such as
+ * {@code NATIVESIDECAR_SIDECARS}). Every default works locally with no setup.
+ */
+@ConfigMapping(prefix = "nativesidecar")
+public interface WebhookConfig {
+
+    /** Container names converted in every opted-in pod; pods add more with {@code nativesidecar.io/sidecars}. */
+    @WithDefault("istio-proxy")
+    List<String> sidecars();
+
+    /** Mesh proxies: placed right after their mesh's setup init containers. */
+    @WithDefault("istio-proxy,linkerd-proxy")
+    Set<String> meshProxies();
+
+    /** Init containers a mesh proxy depends on; moved to the front, in this order, when their proxy is converted. */
+    @WithDefault("istio-init,istio-validation,linkerd-init,linkerd-network-validator")
+    List<String> meshSetupContainers();
+
+    /** failureThreshold of added startup probes; with periodSeconds 1 it is the seconds a sidecar may take to start. */
+    @WithDefault("600")
+    int startupFailureThreshold();
+
+    /** The serving certificate. */
+    Tls tls();
+
+    /** The admission endpoint. */
+    Admission admission();
+
+    /** Serving certificate and key, e.g. a mounted kubernetes.io/tls Secret. */
+    interface Tls {
+        /**
+         * PEM certificate chain. With neither this nor {@link #keyFile()} set, the server generates a
+         * self-signed certificate at start-up (and warns): fine locally, never trusted by an API server.
+         */
+        Optional<String> certFile();
+
+        /** PEM private key belonging to {@link #certFile()}. */
+        Optional<String> keyFile();
+
+        /** Set by the server itself when it generated a self-signed certificate; not meant to be configured. */
+        @WithDefault("false")
+        boolean selfSigned();
+    }
+
+    /** Behaviour of {@code POST /mutate}. */
+    interface Admission {
+        /**
+         * Also send the audit annotation under the contract's key {@code nativesidecar.io/converted}.
+         * The API server prefixes audit keys with the webhook's name and rejects a key that already
+         * has a prefix (it logs a warning and drops it), so {@code converted} is always sent too and
+         * is the one that reaches the audit log, as {@code <webhook-name>/converted}.
+         */
+        @WithDefault("true")
+        boolean contractAuditKey();
+
+        /** Most distinct container names tracked in the per-container metric; the rest count as {@code other}. */
+        @WithDefault("64")
+        int maxContainerLabels();
+    }
+}

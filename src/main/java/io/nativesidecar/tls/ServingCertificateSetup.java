@@ -1,0 +1,68 @@
+package io.nativesidecar.tls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Decides, before Quarkus starts, which certificate the HTTPS server presents, and hands it to the
+ * TLS configuration named {@value #TLS_CONFIGURATION} as system properties (read early enough for TLS start-up):
+ * the files named by {@code nativesidecar.tls.cert-file}/{@code key-file} (system property or
+ * {@code NATIVESIDECAR_TLS_CERT_FILE}/{@code _KEY_FILE}), or else a self-signed pair generated now.
+ * Anything configured under {@code quarkus.tls.webhook.key-store} directly is left alone.
+ */
+public final class ServingCertificateSetup {
+
+    static final String CERT_FILE = "nativesidecar.tls.cert-file";
+    static final String KEY_FILE = "nativesidecar.tls.key-file";
+    static final String SELF_SIGNED = "nativesidecar.tls.self-signed";
+    /** The named TLS configuration the HTTPS server uses; the management port stays plain HTTP. */
+    public static final String TLS_CONFIGURATION = "webhook";
+    static final String QUARKUS_PREFIX = "quarkus.tls." + TLS_CONFIGURATION + ".key-store.";
+    static final String QUARKUS_CERT = QUARKUS_PREFIX + "pem.0.cert";
+    static final String QUARKUS_KEY = QUARKUS_PREFIX + "pem.0.key";
+
+    /** What was decided, for the caller's log. */
+    public enum Choice { CONFIGURED_BY_QUARKUS_TLS, FILES, SELF_SIGNED }
+
+    private ServingCertificateSetup() {
+    }
+
+    public static Choice apply() throws IOException {
+        return apply(System.getProperties(), System.getenv());
+    }
+
+    static Choice apply(Properties system, Map<String, String> environment) throws IOException {
+        boolean quarkusTls = system.stringPropertyNames().stream().anyMatch(name -> name.startsWith(QUARKUS_PREFIX))
+                || environment.keySet().stream().anyMatch(name -> name.startsWith("QUARKUS_TLS_WEBHOOK_KEY_STORE_"));
+        if (quarkusTls) {
+            return Choice.CONFIGURED_BY_QUARKUS_TLS;
+        }
+        Function<String, String> setting = name -> {
+            String value = system.getProperty(name, environment.get(name.toUpperCase().replace('.', '_').replace('-', '_')));
+            return value == null || value.isBlank() ? null : value;
+        };
+        String certificate = setting.apply(CERT_FILE);
+        String key = setting.apply(KEY_FILE);
+        if (certificate != null && key != null) {
+            system.setProperty(QUARKUS_CERT, certificate);
+            system.setProperty(QUARKUS_KEY, key);
+            return Choice.FILES;
+        }
+        Path directory = Files.createTempDirectory("native-sidecar-webhook-tls");
+        SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.write(directory,
+                List.of("localhost", "native-sidecar-webhook"), Duration.ofDays(365));
+        directory.toFile().deleteOnExit();
+        pem.certificate().toFile().deleteOnExit();
+        pem.key().toFile().deleteOnExit();
+        system.setProperty(QUARKUS_CERT, pem.certificate().toString());
+        system.setProperty(QUARKUS_KEY, pem.key().toString());
+        system.setProperty(SELF_SIGNED, "true");
+        return Choice.SELF_SIGNED;
+    }
+}
