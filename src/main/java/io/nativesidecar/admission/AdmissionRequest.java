@@ -33,6 +33,6 @@ public record AdmissionRequest(
             podName = pod.getMetadata().getName() != null ? pod.getMetadata().getName()
                     : pod.getMetadata().getGenerateName() + "*";
         }
-        return (namespace == null ? "" : namespace + "/") + podName;
+        return (namespace == null ? "" : namespace + "/") + (podName == null ? "(unnamed)" : podName);
     }
 }

@@ -1,0 +1,69 @@
+package io.nativesidecar.admission;
+
+import io.nativesidecar.testing.ConversionInvariants;
+import io.nativesidecar.testing.Reviews;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.nio.file.Path;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Health and metrics on the plain-HTTP management port, as kubelet and Prometheus see them. */
+@QuarkusTest
+class ManagementEndpointsTest {
+
+    @TestHTTPResource(value = "/mutate", tls = true)
+    URL mutate;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
+
+    @Test
+    void managementPortIsPlainHttp() {
+        // management URLs are relative to the management root, /q
+        assertThat(metrics.getPath()).isEqualTo("/q/metrics");
+        assertThat(metrics.getProtocol()).isEqualTo("http");
+    }
+
+    @Test
+    void readyOnlyWithAValidServingCertificate() {
+        String body = given().get(ready).then().statusCode(200).extract().asString();
+        assertThat(body).contains("serving-certificate").contains("\"UP\"").contains("notAfter");
+        given().get(live).then().statusCode(200);
+    }
+
+    @Test
+    void admissionsAreCountedByOutcomeWithLatencyBuckets() throws Exception {
+        var pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/hello.input.yaml")).get(0);
+        given().relaxedHTTPSValidation().contentType("application/json")
+                .body(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("m-1", pod))).post(mutate)
+                .then().statusCode(200);
+        given().relaxedHTTPSValidation().contentType("application/json").body("{}").post(mutate).then().statusCode(400);
+
+        String text = given().get(metrics).then().statusCode(200).extract().asString();
+        assertThat(metricValue(text, "nativesidecar_admissions_total{outcome=\"converted\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metricValue(text, "nativesidecar_admissions_total{outcome=\"bad_request\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metricValue(text, "nativesidecar_sidecars_converted_total{container=\"istio-proxy\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(text).contains("nativesidecar_admissions_total{outcome=\"failed_open\"}")
+                .contains("nativesidecar_failed_open_total")
+                .contains("nativesidecar_admission_duration_seconds_bucket{le=\"1.0E-4\"}")
+                .contains("nativesidecar_admission_duration_seconds_bucket{le=\"1.0\"}")
+                .contains("nativesidecar_findings_total{reason=\"last_container\"}");
+    }
+
+    private static double metricValue(String text, String series) {
+        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no series " + series));
+    }
+}

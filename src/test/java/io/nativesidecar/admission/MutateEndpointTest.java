@@ -1,0 +1,218 @@
+package io.nativesidecar.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nativesidecar.testing.ConversionInvariants;
+import io.nativesidecar.testing.RawHttps;
+import io.nativesidecar.testing.Reviews;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract of POST /mutate over TLS, on every golden case and on bad input. */
+@QuarkusTest
+class MutateEndpointTest {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    private static final Path VECTORS = Path.of("src/test/resources/istio-vectors");
+
+    @TestHTTPResource(value = "/mutate", tls = true)
+    URL mutate;
+
+    /**
+     * Every pod of every golden case and Istio vector through the webhook: the patch applies to
+     * the pod that was sent and gives exactly the CLI's output for that pod; a second review of the
+     * result yields no patch; a dry run gets the same answer.
+     */
+    @TestFactory
+    Stream<DynamicTest> goldenCasesThroughTheWebhook() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path input : inputs()) {
+            Path expected = input.getParent().equals(VECTORS)
+                    ? VECTORS.resolve(input.getFileName().toString().replace(".input.yaml", ".expected.yaml"))
+                    : input.resolveSibling(input.getFileName().toString().replace(".yaml", ".converted.yaml"));
+            tests.add(DynamicTest.dynamicTest(input.getFileName().toString(), () -> checkCase(input, expected)));
+        }
+        return tests.stream();
+    }
+
+    private void checkCase(Path input, Path expected) throws Exception {
+        List<JsonNode> sentPods = pods(input);
+        List<JsonNode> expectedPods = pods(expected);
+        assertThat(expectedPods).hasSameSizeAs(sentPods);
+        for (int i = 0; i < sentPods.size(); i++) {
+            JsonNode pod = sentPods.get(i);
+            String uid = UUID.randomUUID().toString();
+            ObjectNode review = Reviews.podCreate(uid, pod);
+            JsonNode answer = review(review);
+            assertThat(answer.path("response").path("uid").asText()).isEqualTo(uid);
+            assertThat(answer.path("response").path("allowed").asBoolean()).isTrue();
+
+            JsonNode patched = Reviews.patched(pod, answer);
+            JsonNode want = expectedPods.get(i);
+            if (input.getParent().equals(VECTORS)) {
+                ((ObjectNode) patched.path("metadata").path("annotations")).remove("nativesidecar.io/converted");
+                patched = normaliseIstioStatus(patched);
+                want = normaliseIstioStatus(want);
+            }
+            assertThat(patched).as("pod %d of %s after the patch", i, input.getFileName()).isEqualTo(want);
+            if (answer.path("response").has("patch")) {
+                assertThat(answer.path("response").path("patchType").asText()).isEqualTo("JSONPatch");
+            } else {
+                assertThat(answer.path("response").has("patchType")).isFalse();
+            }
+
+            JsonNode again = review(Reviews.podCreate(uid, Reviews.patched(pod, answer)));
+            assertThat(again.path("response").has("patch")).as("second review patches").isFalse();
+
+            ((ObjectNode) review.get("request")).put("dryRun", true);
+            assertThat(review(review)).as("dry run").isEqualTo(answer);
+        }
+    }
+
+    @Test
+    void convertedPodsCarryAuditAnnotationAndOwnerWarnings() throws Exception {
+        JsonNode pod = pods(GOLDEN.resolve("skip-restart-policy-set.yaml")).get(0);
+        JsonNode answer = review(Reviews.podCreate("w-1", pod));
+        JsonNode response = answer.path("response");
+        assertThat(response.path("auditAnnotations").path("converted").asText()).isEqualTo("cloud-sql-proxy");
+        assertThat(response.path("auditAnnotations").path("nativesidecar.io/converted").asText()).isEqualTo("cloud-sql-proxy");
+        assertThat(response.path("warnings")).singleElement().satisfies(w -> assertThat(w.asText())
+                .startsWith("nativesidecar: fluent-bit: not converted").hasSizeLessThanOrEqualTo(120));
+    }
+
+    @Test
+    void podsThatNeedNothingGetNoPatchNoWarningNoAudit() throws Exception {
+        JsonNode pod = pods(GOLDEN.resolve("no-sidecars.yaml")).get(0);
+        JsonNode response = review(Reviews.podCreate("n-1", pod)).path("response");
+        assertThat(response.has("patch")).isFalse();
+        assertThat(response.has("patchType")).isFalse();
+        assertThat(response.has("warnings")).isFalse();
+        assertThat(response.has("auditAnnotations")).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Pod,DELETE,''", "Pod,UPDATE,''", "Deployment,CREATE,apps", "Pod,CONNECT,''", "Binding,CREATE,''"})
+    void onlyPodCreationIsConverted(String kind, String operation, String group) throws Exception {
+        ObjectNode review = Reviews.podCreate("k-1", pods(VECTORS.resolve("hello.input.yaml")).get(0));
+        ((ObjectNode) review.get("request")).put("operation", operation);
+        ((ObjectNode) review.get("request").get("kind")).put("kind", kind).put("group", group);
+        JsonNode response = review(review).path("response");
+        assertThat(response.path("uid").asText()).isEqualTo("k-1");
+        assertThat(response.path("allowed").asBoolean()).isTrue();
+        assertThat(response.has("patch")).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "not json at all|the body is not valid JSON",
+        "{\"request\": {\"uid\": \"a\"} trailing|the body is not valid JSON",
+        "[]|not a JSON object",
+        "42|not a JSON object",
+        "{}|no request",
+        "{\"request\": null}|no request",
+        "{\"request\": []}|no request",
+        "{\"request\": {}}|no uid",
+        "{\"request\": {\"uid\": \"\"}}|no uid",
+        "{\"request\": {\"uid\": {\"a\": 1}}}|no uid",
+        "''|not"})
+    void malformedReviewsAre400WithAJsonError(String body, String message) {
+        Response response = post(body.getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.jsonPath().getString("error")).contains(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"text/plain", "application/xml", "application/x-www-form-urlencoded"})
+    void wrongContentTypeIs415(String contentType) throws Exception {
+        assertThat(RawHttps.statusAfterHead(mutate, contentType, 0)).startsWith("HTTP/1.1 415");
+    }
+
+    /** The limit is enforced from the announced length, before a byte of the body is read... */
+    @Test
+    void announcedBodiesOver6MiBAre413BeforeTheyAreSent() throws Exception {
+        assertThat(RawHttps.statusAfterHead(mutate, "application/json", 6L * 1024 * 1024 + 1)).startsWith("HTTP/1.1 413");
+    }
+
+    /** ...and, for a chunked body of unknown length, while it is read. */
+    @Test
+    void chunkedBodiesOver6MiBAre413() throws Exception {
+        assertThat(RawHttps.statusAfterChunks(mutate, 7L * 1024 * 1024)).startsWith("HTTP/1.1 413");
+    }
+
+    @Test
+    void aBodyOfExactly6MiBIsRead() throws Exception {
+        byte[] body = new byte[6 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        byte[] review = "{\"request\":{\"uid\":\"big\"}}".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(review, 0, body, 0, review.length);
+        Response response = post(body, "application/json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("response.uid")).isEqualTo("big");
+    }
+
+    @Test
+    void aPodThatCannotBeReadIsAdmittedUnchangedWithAWarning() throws Exception {
+        ObjectNode review = Reviews.podCreate("bad-pod", ConversionInvariants.JSON.createObjectNode()
+                .put("kind", "Pod").set("spec", ConversionInvariants.JSON.createObjectNode().put("containers", "nope")));
+        JsonNode response = review(review).path("response");
+        assertThat(response.path("uid").asText()).isEqualTo("bad-pod");
+        assertThat(response.path("allowed").asBoolean()).isTrue();
+        assertThat(response.has("patch")).isFalse();
+        assertThat(response.path("warnings").get(0).asText()).startsWith("nativesidecar: the pod could not be read");
+    }
+
+    JsonNode review(ObjectNode review) throws Exception {
+        Response response = post(ConversionInvariants.JSON.writeValueAsBytes(review), "application/json");
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        return ConversionInvariants.JSON.readTree(response.asByteArray());
+    }
+
+    Response post(byte[] body, String contentType) {
+        return given().relaxedHTTPSValidation().contentType(contentType).body(body).post(mutate);
+    }
+
+    private static List<Path> inputs() throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        try (Stream<Path> golden = Files.list(GOLDEN); Stream<Path> vectors = Files.list(VECTORS)) {
+            golden.filter(p -> p.toString().endsWith(".yaml") && !p.toString().endsWith(".converted.yaml")).sorted().forEach(inputs::add);
+            vectors.filter(p -> p.toString().endsWith(".input.yaml")).sorted().forEach(inputs::add);
+        }
+        return inputs;
+    }
+
+    static List<JsonNode> pods(Path file) throws Exception {
+        List<JsonNode> pods = new ArrayList<>();
+        for (JsonNode document : ConversionInvariants.documents(Files.readAllBytes(file))) {
+            pods.addAll(ConversionInvariants.pods(document));
+        }
+        return pods;
+    }
+
+    private static JsonNode normaliseIstioStatus(JsonNode pod) throws Exception {
+        JsonNode copy = pod.deepCopy();
+        JsonNode annotations = copy.path("metadata").path("annotations");
+        if (annotations.has("sidecar.istio.io/status")) {
+            ((ObjectNode) annotations).set("sidecar.istio.io/status",
+                    ConversionInvariants.JSON.readTree(annotations.get("sidecar.istio.io/status").asText()));
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,60 @@
+package io.nativesidecar.tls;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServingCertificateSetupTest {
+
+    @Test
+    void withNothingConfiguredItGeneratesAUsableSelfSignedPair() throws Exception {
+        Properties system = new Properties();
+        assertThat(ServingCertificateSetup.apply(system, Map.of())).isEqualTo(ServingCertificateSetup.Choice.SELF_SIGNED);
+
+        Path certificate = Path.of(system.getProperty(ServingCertificateSetup.QUARKUS_CERT));
+        assertThat(Path.of(system.getProperty(ServingCertificateSetup.QUARKUS_KEY))).exists();
+        assertThat(system.getProperty(ServingCertificateSetup.SELF_SIGNED)).isEqualTo("true");
+        try (InputStream in = Files.newInputStream(certificate)) {
+            X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            x509.checkValidity();
+            x509.verify(x509.getPublicKey());
+            assertThat(x509.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList())
+                    .contains("localhost", "127.0.0.1");
+        }
+    }
+
+    @Test
+    void configuredFilesAreServed() throws Exception {
+        Properties system = new Properties();
+        Map<String, String> environment = Map.of("NATIVESIDECAR_TLS_CERT_FILE", "/etc/tls/tls.crt",
+                "NATIVESIDECAR_TLS_KEY_FILE", "/etc/tls/tls.key");
+        assertThat(ServingCertificateSetup.apply(system, environment)).isEqualTo(ServingCertificateSetup.Choice.FILES);
+        assertThat(system.getProperty(ServingCertificateSetup.QUARKUS_CERT)).isEqualTo("/etc/tls/tls.crt");
+        assertThat(system.getProperty(ServingCertificateSetup.SELF_SIGNED)).isNull();
+    }
+
+    @Test
+    void systemPropertiesWinOverTheEnvironment() throws Exception {
+        Properties system = new Properties();
+        system.setProperty("nativesidecar.tls.cert-file", "/a.crt");
+        system.setProperty("nativesidecar.tls.key-file", "/a.key");
+        ServingCertificateSetup.apply(system, Map.of("NATIVESIDECAR_TLS_CERT_FILE", "/b.crt", "NATIVESIDECAR_TLS_KEY_FILE", "/b.key"));
+        assertThat(system.getProperty(ServingCertificateSetup.QUARKUS_CERT)).isEqualTo("/a.crt");
+    }
+
+    @Test
+    void quarkusTlsConfiguredDirectlyIsLeftAlone() throws Exception {
+        Properties system = new Properties();
+        assertThat(ServingCertificateSetup.apply(system, Map.of("QUARKUS_TLS_WEBHOOK_KEY_STORE_P12_PATH", "/k.p12")))
+                .isEqualTo(ServingCertificateSetup.Choice.CONFIGURED_BY_QUARKUS_TLS);
+        assertThat(system).isEmpty();
+    }
+}
