@@ -8,6 +8,7 @@ import io.nativesidecar.report.ConversionReport;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -38,9 +39,15 @@ public class AdmissionMetrics {
     private final Counter failedOpen;
     private final Timer latency;
 
+    @Inject
     public AdmissionMetrics(MeterRegistry registry, WebhookConfig config) {
+        this(registry, config.admission().maxContainerLabels(), config.sidecars());
+    }
+
+    /** Outside CDI, e.g. in benchmarks. */
+    public AdmissionMetrics(MeterRegistry registry, int maxContainerLabels, List<String> defaultSidecars) {
         this.registry = registry;
-        this.maxContainerLabels = config.admission().maxContainerLabels();
+        this.maxContainerLabels = maxContainerLabels;
         for (Outcome outcome : Outcome.values()) {
             admissions.put(outcome, Counter.builder("nativesidecar.admissions")
                     .description("Admission reviews answered, by outcome")
@@ -57,7 +64,7 @@ public class AdmissionMetrics {
                 .description("Time from a received review body to its answer's bytes")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
-        config.sidecars().forEach(this::convertedCounter);
+        defaultSidecars.forEach(this::convertedCounter);
     }
 
     public void record(Outcome outcome, long nanos) {

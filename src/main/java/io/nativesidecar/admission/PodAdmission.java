@@ -11,6 +11,7 @@ import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
@@ -38,11 +39,17 @@ public class PodAdmission {
     private final ObjectMapper mapper = new ObjectMapper();
     private final PodPatch patches = new PodPatch(mapper);
 
+    @Inject
     public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {
+        this(engine, cluster, metrics, config.admission().contractAuditKey());
+    }
+
+    /** Outside CDI, e.g. in benchmarks. */
+    public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, boolean contractAuditKey) {
         this.engine = engine;
         this.cluster = cluster;
         this.metrics = metrics;
-        this.contractAuditKey = config.admission().contractAuditKey();
+        this.contractAuditKey = contractAuditKey;
     }
 
     /** The answer and its outcome, for the caller's metrics. */

@@ -1,0 +1,37 @@
+package io.nativesidecar.admission;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.javaoperatorsdk.webhook.admission.AdmissionController;
+import io.nativesidecar.cluster.ClusterFactsSource;
+import io.nativesidecar.conversion.SidecarConverter;
+import io.quarkus.arc.properties.IfBuildProperty;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Benchmark baseline only, absent from normal builds: the same conversion behind the
+ * kubernetes-webhooks-framework's default path (AdmissionReview bound by Jackson, the pod cloned
+ * through JSON, a Mutator, a JSON diff), as a project following the framework's samples would
+ * serve it. {@code bench/run-server.sh} builds it with {@code -Dnativesidecar.bench.framework-baseline=true}.
+ */
+@Path("/framework/mutate")
+@IfBuildProperty(name = "nativesidecar.bench.framework-baseline", stringValue = "true")
+public class FrameworkBaselineResource {
+
+    private final AdmissionController<Pod> controller;
+
+    public FrameworkBaselineResource(SidecarConverter engine, ClusterFactsSource cluster) {
+        this.controller = new AdmissionController<Pod>((pod, operation) -> engine.convert(pod, cluster.factsFor(pod)).pod());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public AdmissionReview mutate(AdmissionReview review) {
+        return controller.handle(review);
+    }
+}
