@@ -36,6 +36,9 @@ public interface WebhookConfig {
     /** The admission endpoint. */
     Admission admission();
 
+    /** Knowledge of the cluster (API server and kubelet versions). */
+    Cluster cluster();
+
     /** Serving certificate and key, e.g. a mounted kubernetes.io/tls Secret. */
     interface Tls {
         /**
@@ -50,6 +53,28 @@ public interface WebhookConfig {
         /** Set by the server itself when it generated a self-signed certificate; not meant to be configured. */
         @WithDefault("false")
         boolean selfSigned();
+    }
+
+    /** How the server learns which Kubernetes versions it is converting for. */
+    interface Cluster {
+        /**
+         * {@code auto}: use the Kubernetes API when the server runs in a cluster or finds a kubeconfig
+         * (then nothing is converted until versions are known); {@code none}: never ask, assume a
+         * cluster that runs native sidecars (local runs).
+         */
+        @WithDefault("auto")
+        Access access();
+
+        /** Check the kubelet of every node a pod may land on, not only the API server. */
+        @WithDefault("true")
+        boolean checkNodes();
+
+        /** How often the API server's version is read again (it changes during control-plane upgrades). */
+        @WithDefault("5m")
+        java.time.Duration versionRefresh();
+
+        /** See {@link #access()}. */
+        enum Access { AUTO, NONE }
     }
 
     /** Behaviour of {@code POST /mutate}. */
