@@ -89,7 +89,8 @@ public final class ClusterWatcher implements AutoCloseable {
             VersionInfo version = client.getKubernetesVersion();
             KubernetesVersion parsed = KubernetesVersion.of(version.getMajor(), version.getMinor(), version.getGitVersion());
             if (parsed == null) {
-                LOG.warnf("the API server reports an unreadable version %s", version.getGitVersion());
+                LOG.warnf("the API server reports an unreadable version (major %s, minor %s, gitVersion %s)",
+                        version.getMajor(), version.getMinor(), version.getGitVersion());
                 return;
             }
             if (!parsed.equals(state.apiServer())) {

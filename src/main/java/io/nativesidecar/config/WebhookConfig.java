@@ -39,6 +39,58 @@ public interface WebhookConfig {
     /** Knowledge of the cluster (API server and kubelet versions). */
     Cluster cluster();
 
+    /** Where the serving certificate comes from. */
+    Certificates certificates();
+
+    /** Certificate provisioning. */
+    interface Certificates {
+        /**
+         * {@code files}: serve {@code nativesidecar.tls.cert-file}/{@code key-file} (cert-manager or any
+         * mounted Secret), or a generated self-signed pair when none are set. {@code self-managed}: the
+         * server keeps a CA and serving certificate in a Secret itself, patches the caBundle and renews.
+         */
+        @WithDefault("files")
+        Mode mode();
+
+        /** Secret holding the self-managed CA and serving certificate, in the server's namespace. */
+        @WithDefault("native-sidecar-webhook-tls")
+        String secretName();
+
+        /** The server's namespace; defaults to POD_NAMESPACE or the service account's namespace. */
+        Optional<String> namespace();
+
+        /** The Service the API server calls; its DNS names go into the serving certificate. */
+        @WithDefault("native-sidecar-webhook")
+        String serviceName();
+
+        /** The MutatingWebhookConfiguration whose caBundle is kept patched. */
+        @WithDefault("native-sidecar-webhook")
+        String webhookConfiguration();
+
+        /** Writable directory for the served PEM files (an emptyDir with a read-only root filesystem). */
+        @WithDefault("/tmp/native-sidecar-webhook/tls")
+        String directory();
+
+        /** Lifetime of the self-managed CA. */
+        @WithDefault("3650d")
+        java.time.Duration caValidity();
+
+        /** Lifetime of each serving certificate. */
+        @WithDefault("90d")
+        java.time.Duration servingValidity();
+
+        /** Renew the serving certificate when less than this remains. */
+        @WithDefault("30d")
+        java.time.Duration renewBefore();
+
+        /** How often the Secret is checked for renewal and for another replica's renewal. */
+        @WithDefault("1h")
+        java.time.Duration checkEvery();
+
+        /** See {@link #mode()}. */
+        enum Mode { FILES, SELF_MANAGED }
+    }
+
     /** Serving certificate and key, e.g. a mounted kubernetes.io/tls Secret. */
     interface Tls {
         /**

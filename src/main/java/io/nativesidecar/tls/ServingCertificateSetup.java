@@ -27,8 +27,12 @@ public final class ServingCertificateSetup {
     static final String QUARKUS_CERT = QUARKUS_PREFIX + "pem.0.cert";
     static final String QUARKUS_KEY = QUARKUS_PREFIX + "pem.0.key";
 
+    static final String MODE = "nativesidecar.certificates.mode";
+    static final String DIRECTORY = "nativesidecar.certificates.directory";
+    static final String DEFAULT_DIRECTORY = "/tmp/native-sidecar-webhook/tls";
+
     /** What was decided, for the caller's log. */
-    public enum Choice { CONFIGURED_BY_QUARKUS_TLS, FILES, SELF_SIGNED }
+    public enum Choice { CONFIGURED_BY_QUARKUS_TLS, FILES, SELF_SIGNED, SELF_MANAGED }
 
     private ServingCertificateSetup() {
     }
@@ -47,6 +51,15 @@ public final class ServingCertificateSetup {
             String value = system.getProperty(name, environment.get(name.toUpperCase().replace('.', '_').replace('-', '_')));
             return value == null || value.isBlank() ? null : value;
         };
+        if ("self-managed".equalsIgnoreCase(setting.apply(MODE)) || "self_managed".equalsIgnoreCase(setting.apply(MODE))) {
+            // A placeholder until the managed certificate is installed over it; readiness waits for that.
+            String directory = setting.apply(DIRECTORY) == null ? DEFAULT_DIRECTORY : setting.apply(DIRECTORY);
+            SelfSignedCertificate.PemFiles placeholder = SelfSignedCertificate.write(Path.of(directory),
+                    List.of("localhost"), Duration.ofDays(1));
+            system.setProperty(QUARKUS_CERT, placeholder.certificate().toString());
+            system.setProperty(QUARKUS_KEY, placeholder.key().toString());
+            return Choice.SELF_MANAGED;
+        }
         String certificate = setting.apply(CERT_FILE);
         String key = setting.apply(KEY_FILE);
         if (certificate != null && key != null) {

@@ -5,6 +5,7 @@ import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.nativesidecar.cluster.SelfManagedCertificatesBootstrap;
 import io.nativesidecar.config.WebhookConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -31,10 +32,12 @@ public class TlsReadiness implements HealthCheck {
 
     private final TlsConfigurationRegistry registry;
     private final boolean selfSigned;
+    private final SelfManagedCertificatesBootstrap selfManaged;
 
-    public TlsReadiness(TlsConfigurationRegistry registry, WebhookConfig config) {
+    public TlsReadiness(TlsConfigurationRegistry registry, WebhookConfig config, SelfManagedCertificatesBootstrap selfManaged) {
         this.registry = registry;
         this.selfSigned = config.tls().selfSigned();
+        this.selfManaged = selfManaged;
     }
 
     void warnAboutSelfSigned(@Observes StartupEvent started) {
@@ -48,7 +51,7 @@ public class TlsReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         Optional<X509Certificate> certificate = servingCertificate();
         Date now = new Date();
-        boolean valid = certificate.isPresent()
+        boolean valid = certificate.isPresent() && selfManaged.ready()
                 && !now.before(certificate.get().getNotBefore()) && !now.after(certificate.get().getNotAfter());
         var response = HealthCheckResponse.named("serving-certificate").status(valid);
         certificate.ifPresent(c -> response.withData("subject", c.getSubjectX500Principal().getName())

@@ -1,0 +1,92 @@
+package io.nativesidecar.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nativesidecar.config.WebhookConfig;
+import io.nativesidecar.tls.CertificateAuthority.Material;
+import io.nativesidecar.tls.SelfSignedCertificate;
+import io.nativesidecar.tls.ServingCertificateSetup;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Runs {@link SelfManagedCertificates} when {@code nativesidecar.certificates.mode=self-managed}. */
+@ApplicationScoped
+public class SelfManagedCertificatesBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(SelfManagedCertificatesBootstrap.class);
+    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+    private final WebhookConfig.Certificates config;
+    private final Instance<KubernetesClient> client;
+    private final TlsConfigurationRegistry registry;
+    private final Event<CertificateUpdatedEvent> certificateUpdated;
+    private volatile SelfManagedCertificates certificates;
+
+    public SelfManagedCertificatesBootstrap(WebhookConfig config, Instance<KubernetesClient> client,
+                                            TlsConfigurationRegistry registry, Event<CertificateUpdatedEvent> certificateUpdated) {
+        this.config = config.certificates();
+        this.client = client;
+        this.registry = registry;
+        this.certificateUpdated = certificateUpdated;
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (config.mode() != WebhookConfig.Certificates.Mode.SELF_MANAGED) {
+            return;
+        }
+        String namespace = config.namespace().or(() -> java.util.Optional.ofNullable(System.getenv("POD_NAMESPACE")))
+                .or(SelfManagedCertificatesBootstrap::serviceAccountNamespace)
+                .orElseThrow(() -> new IllegalStateException(
+                        "self-managed certificates need the server's namespace: set POD_NAMESPACE or nativesidecar.certificates.namespace"));
+        certificates = new SelfManagedCertificates(client.get(), new SelfManagedCertificates.Settings(namespace,
+                config.secretName(), config.serviceName(), config.webhookConfiguration(), config.caValidity(),
+                config.servingValidity(), config.renewBefore(), config.checkEvery()), this::install, Clock.systemUTC());
+        certificates.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (certificates != null) {
+            certificates.close();
+        }
+    }
+
+    /** True unless this mode is on and its certificate is not yet served. */
+    public boolean ready() {
+        return config.mode() != WebhookConfig.Certificates.Mode.SELF_MANAGED || (certificates != null && certificates.installed());
+    }
+
+    private void install(Material material) {
+        try {
+            SelfSignedCertificate.write(Path.of(config.directory()), material.certificate(), material.key());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TlsConfiguration tls = registry.get(ServingCertificateSetup.TLS_CONFIGURATION).orElseThrow();
+        if (tls.reload()) {
+            certificateUpdated.fire(new CertificateUpdatedEvent(ServingCertificateSetup.TLS_CONFIGURATION, tls));
+        }
+        LOG.infof("serving the self-managed certificate, valid until %s", material.servingNotAfter());
+    }
+
+    private static java.util.Optional<String> serviceAccountNamespace() {
+        try {
+            return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
+                    ? java.util.Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
