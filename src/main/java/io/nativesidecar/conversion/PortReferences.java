@@ -2,9 +2,11 @@ package io.nativesidecar.conversion;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.TCPSocketAction;
 
 /**
  * Named ports in annotation-given handlers. The API server accepts any well-formed port name, but
@@ -18,22 +20,17 @@ final class PortReferences {
 
     /** The first port name the probe uses that the container does not declare, or null. */
     static String missing(Container container, Probe probe) {
-        if (probe == null) {
-            return null;
-        }
-        String missing = missing(container, probe.getHttpGet() == null ? null : probe.getHttpGet().getPort());
-        return missing != null ? missing
-                : missing(container, probe.getTcpSocket() == null ? null : probe.getTcpSocket().getPort());
+        return probe == null ? null : missing(container, probe.getHttpGet(), probe.getTcpSocket());
     }
 
     /** The first port name the hook uses that the container does not declare, or null. */
     static String missing(Container container, LifecycleHandler handler) {
-        if (handler == null) {
-            return null;
-        }
-        String missing = missing(container, handler.getHttpGet() == null ? null : handler.getHttpGet().getPort());
-        return missing != null ? missing
-                : missing(container, handler.getTcpSocket() == null ? null : handler.getTcpSocket().getPort());
+        return handler == null ? null : missing(container, handler.getHttpGet(), handler.getTcpSocket());
+    }
+
+    private static String missing(Container container, HTTPGetAction httpGet, TCPSocketAction tcpSocket) {
+        String missing = httpGet == null ? null : missing(container, httpGet.getPort());
+        return missing != null || tcpSocket == null ? missing : missing(container, tcpSocket.getPort());
     }
 
     private static String missing(Container container, IntOrString port) {
