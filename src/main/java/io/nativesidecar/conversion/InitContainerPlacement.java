@@ -47,7 +47,9 @@ final class InitContainerPlacement {
             resolved.add(new Sidecar(sidecar.container(), placement));
         }
 
-        boolean meshProxyMoves = resolved.stream().anyMatch(s -> s.placement() == null && isMeshProxy(s.container(), defaults));
+        // Whatever its own placement, a converted mesh proxy needs its setup containers (iptables
+        // redirection, CNI validation) first: anything after them and before the proxy has no network.
+        boolean meshProxyMoves = resolved.stream().anyMatch(s -> isMeshProxy(s.container(), defaults));
         List<Container> front = new ArrayList<>();
         List<Container> rest = new ArrayList<>();
         if (meshProxyMoves) {
