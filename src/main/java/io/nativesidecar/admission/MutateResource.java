@@ -3,9 +3,11 @@ package io.nativesidecar.admission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -36,7 +38,11 @@ public class MutateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public Response mutate(byte[] body) {
+    public Response mutate(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        if (contentType == null || contentType.isBlank()) {
+            // JAX-RS would take a body without a type for JSON; the contract asks for JSON explicitly.
+            return ErrorBody.response(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        }
         Answer answer = answer(body);
         return answer.review() != null
                 ? Response.ok(answer.review(), MediaType.APPLICATION_JSON_TYPE).build()

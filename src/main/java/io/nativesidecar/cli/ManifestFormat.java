@@ -21,8 +21,9 @@ final class ManifestFormat {
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            // "15020" must stay a string: unquoted it would read back as a number.
+            // "15020", "1e6", "on" must stay strings: unquoted they would read back as something else.
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .stringQuotingChecker(new YamlQuoting())
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             // Long commands and JSON annotations stay on one line, as people write them.
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -55,10 +56,12 @@ final class ManifestFormat {
         for (int i = 0; i < texts.size(); i++) {
             JsonNode node;
             try {
-                node = YAML.readTree(texts.get(i));
-            } catch (JsonProcessingException e) {
-                throw new UnreadableDocument(i + 1, "invalid YAML: " + firstLine(e.getOriginalMessage())
-                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+                node = YamlTrees.read(texts.get(i));
+            } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+                throw new UnreadableDocument(i + 1, "invalid YAML: " + e.getProblem()
+                        + (e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)));
+            } catch (RuntimeException e) {
+                throw new UnreadableDocument(i + 1, "invalid YAML: " + firstLine(e.getMessage()));
             }
             if (!isEmptyDocument(node)) {
                 requireObject(node, i + 1);

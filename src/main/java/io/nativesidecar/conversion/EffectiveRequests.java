@@ -64,7 +64,15 @@ public record EffectiveRequests(BigDecimal cpu, BigDecimal memory) {
 
     private static BigDecimal amount(Map<String, Quantity> quantities, String resource) {
         Quantity quantity = quantities == null ? null : quantities.get(resource);
-        return quantity == null ? BigDecimal.ZERO : quantity.getNumericalAmount();
+        if (quantity == null) {
+            return BigDecimal.ZERO;
+        }
+        try {
+            return quantity.getNumericalAmount();
+        } catch (RuntimeException unreadable) {
+            // The API server will reject the pod for it; the report must not fail because of it.
+            return BigDecimal.ZERO;
+        }
     }
 
     private static List<Container> nonNull(List<Container> containers) {

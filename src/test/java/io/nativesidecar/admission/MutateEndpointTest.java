@@ -145,6 +145,17 @@ class MutateEndpointTest {
         assertThat(RawHttps.statusAfterHead(mutate, contentType, 0)).startsWith("HTTP/1.1 415");
     }
 
+    @Test
+    void aBodyWithoutContentTypeIs415() throws Exception {
+        try (var socket = RawHttps.connect(mutate, "TLSv1.3")) {
+            socket.getOutputStream().write(("POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] head = new byte[12];
+            assertThat(socket.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+            assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 415");
+        }
+    }
+
     /** The limit is enforced from the announced length, before a byte of the body is read... */
     @Test
     void announcedBodiesOver6MiBAre413BeforeTheyAreSent() throws Exception {
@@ -155,6 +166,21 @@ class MutateEndpointTest {
     @Test
     void chunkedBodiesOver6MiBAre413() throws Exception {
         assertThat(RawHttps.statusAfterChunks(mutate, 7L * 1024 * 1024)).startsWith("HTTP/1.1 413");
+    }
+
+    /**
+     * A client that prefers HTTP/2 (as API servers do) is answered over HTTP/1.1, where the 413 above
+     * works (over HTTP/2 an oversized body ends in a GOAWAY with no status).
+     */
+    @Test
+    void http2ClientsAreAnsweredOverHttp11() throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2)
+                .sslContext(RawHttps.trustingEverything("TLS")).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(mutate.toURI()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(response.statusCode()).isEqualTo(400);
     }
 
     @Test

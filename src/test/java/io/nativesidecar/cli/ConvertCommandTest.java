@@ -133,6 +133,40 @@ class ConvertCommandTest {
     }
 
     @Test
+    void anchorsAliasesAndMergeKeysAreResolvedAsKubectlWould() {
+        String yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: &n web, labels: {app: *n}}
+                spec:
+                  containers:
+                  - &base {name: app, image: &img nginx:1.27, imagePullPolicy: Always}
+                  - <<: *base
+                    name: istio-proxy
+                """;
+        Run run = run(yaml, "-o", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"app\" : \"web\"").doesNotContain("<<");
+        assertThat(run.out().replaceAll("\\s", "")).contains("\"image\":\"nginx:1.27\",\"imagePullPolicy\":\"Always\",\"lifecycle\"");
+    }
+
+    @Test
+    void stringsThatLookLikeOtherTypesStayQuoted() throws Exception {
+        String values = "1e6,0x1F,1_000,.nan,-.inf,12:30,=,<<,on,yes,0o17,1.0e+3";
+        StringBuilder env = new StringBuilder();
+        for (String value : values.split(",")) {
+            env.append("    - {name: V").append(env.length()).append(", value: \"").append(value).append("\"}\n");
+        }
+        String yaml = POD.replace("    image: app\n", "    image: app\n    env:\n" + env);
+        Run run = run(yaml);
+        var yaml11 = new org.yaml.snakeyaml.Yaml();
+        java.util.Map<String, Object> pod = yaml11.load(run.out());
+        var containers = (java.util.List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) pod.get("spec")).get("containers");
+        var read = ((java.util.List<java.util.Map<String, Object>>) containers.get(0).get("env")).stream().map(e -> e.get("value")).toList();
+        assertThat(read).containsExactly((Object[]) values.split(","));
+    }
+
+    @Test
     void emptyInputIsEmptyOutput() {
         assertThat(run("---\n# only a comment\n---\n")).isEqualTo(new Run(0, "", ""));
     }

@@ -49,6 +49,13 @@ class EffectiveRequestsTest {
                 .hasToString("cpu 0m, memory 0Mi");
     }
 
+    @Test
+    void anUnreadableQuantityCountsAsNothingInsteadOfFailing() {
+        Container broken = new ContainerBuilder().withName("a").withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("abc"), "memory", new Quantity("64Mi"))).endResources().build();
+        assertThat(EffectiveRequests.of(new PodSpecBuilder().withContainers(broken).build())).hasToString("cpu 0m, memory 64Mi");
+    }
+
     private static Container container(String name, String cpu, String memory, boolean sidecar) {
         return new ContainerBuilder().withName(name).withRestartPolicy(sidecar ? "Always" : null)
                 .withNewResources().withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory)))
