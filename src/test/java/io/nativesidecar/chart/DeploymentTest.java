@@ -71,7 +71,7 @@ class DeploymentTest {
             assertThat(resources.path(kind).path("memory").asText()).as(kind + ".memory").isNotEmpty();
         }
         assertThat(resources.at("/requests/memory")).isEqualTo(resources.at("/limits/memory"));
-        assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=75");
+        assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=50");
     }
 
     @ParameterizedTest
