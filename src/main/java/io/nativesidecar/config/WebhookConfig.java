@@ -102,6 +102,10 @@ public interface WebhookConfig {
         /** PEM private key belonging to {@link #certFile()}. */
         Optional<String> keyFile();
 
+        /** How often the certificate files are compared with what is served; a change is served without a restart. */
+        @WithDefault("30s")
+        java.time.Duration reloadPeriod();
+
         /** Set by the server itself when it generated a self-signed certificate; not meant to be configured. */
         @WithDefault("false")
         boolean selfSigned();

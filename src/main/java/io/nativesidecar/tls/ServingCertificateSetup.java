@@ -24,8 +24,8 @@ public final class ServingCertificateSetup {
     /** The named TLS configuration the HTTPS server uses; the management port stays plain HTTP. */
     public static final String TLS_CONFIGURATION = "webhook";
     static final String QUARKUS_PREFIX = "quarkus.tls." + TLS_CONFIGURATION + ".key-store.";
-    static final String QUARKUS_CERT = QUARKUS_PREFIX + "pem.0.cert";
-    static final String QUARKUS_KEY = QUARKUS_PREFIX + "pem.0.key";
+    public static final String QUARKUS_CERT = QUARKUS_PREFIX + "pem.0.cert";
+    public static final String QUARKUS_KEY = QUARKUS_PREFIX + "pem.0.key";
 
     static final String MODE = "nativesidecar.certificates.mode";
     static final String DIRECTORY = "nativesidecar.certificates.directory";

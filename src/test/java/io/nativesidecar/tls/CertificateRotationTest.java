@@ -37,7 +37,7 @@ class CertificateRotationTest {
             return Map.of(
                     "quarkus.tls.webhook.key-store.pem.0.cert", DIR.resolve("tls.crt").toString(),
                     "quarkus.tls.webhook.key-store.pem.0.key", DIR.resolve("tls.key").toString(),
-                    "quarkus.tls.webhook.reload-period", "1s");
+                    "nativesidecar.tls.reload-period", "1s");
         }
     }
 
@@ -51,12 +51,24 @@ class CertificateRotationTest {
         copy("rotated");
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        String subject = subject();
+        String subject = subjectDuringSwap();
         while (!subject.equals("CN=rotated.localhost") && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
-            subject = subject();
+            subject = subjectDuringSwap();
         }
         assertThat(subject).isEqualTo("CN=rotated.localhost");
+    }
+
+    /**
+     * Vert.x can drop a connection that arrives while it swaps the TLS context (its SslContextUpdate
+     * is briefly null); that is why the server swaps only on a real change. Such a drop is retried here.
+     */
+    private String subjectDuringSwap() throws Exception {
+        try {
+            return subject();
+        } catch (javax.net.ssl.SSLException droppedDuringSwap) {
+            return "";
+        }
     }
 
     private String subject() throws Exception {
