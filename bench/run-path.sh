@@ -57,32 +57,12 @@ if ! command -v python3 >/dev/null; then
   echo "python3 not found: no summary; results in $out" >&2
   exit 0
 fi
-python3 - "$out" <<'EOF' | tee "$out/summary.txt"
-import json, sys, time
+python3 - "$out" "$(dirname "$0")" <<'EOF' | tee "$out/summary.txt"
+import sys, time
 out = sys.argv[1]
-def load(name):
-    try:
-        with open(f"{out}/{name}") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return []
-def f(v):
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if v != v else v
-rows = {}
-for r in load("thrpt.json"):
-    key = (r["params"]["pod"], r["benchmark"].rsplit(".", 1)[1])
-    m = r["primaryMetric"]
-    alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
-    rows[key] = {"ops": f(m["score"]), "err": f(m["scoreError"]), "alloc": f(alloc)}
-for r in load("sample.json"):
-    key = (r["params"]["pod"], r["benchmark"].rsplit(".", 1)[1])
-    p = r["primaryMetric"]["scorePercentiles"]
-    rows.setdefault(key, {}).update(mean=f(r["primaryMetric"]["score"]), p50=f(p["50.0"]), p99=f(p["99.0"]),
-                                    p999=f(p["99.9"]), max=f(p["100.0"]))
+sys.path.insert(0, sys.argv[2])
+from jmh_rows import rows as read_rows, number as f
+rows = read_rows(out)
 
 def num(v, fmt):
     return "-" if v is None else format(v, fmt)
