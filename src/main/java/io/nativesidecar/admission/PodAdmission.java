@@ -67,7 +67,7 @@ public class PodAdmission {
             return failedOpen(request, "the pod could not be read, admitted unchanged: " + problem);
         }
         try {
-            ConversionResult result = engine.convert(request.pod(), cluster.factsFor(request.pod()));
+            ConversionResult result = engine.convert(request.pod(), () -> cluster.factsFor(request.pod()));
             ArrayNode patch = patches.of(result);
             byte[] patchBytes = patch.isEmpty() ? null : mapper.writeValueAsBytes(patch);
             List<String> warnings = result.report().warnings().stream().map(f -> warning(f.message())).toList();

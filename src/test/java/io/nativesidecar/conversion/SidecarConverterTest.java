@@ -45,6 +45,23 @@ class SidecarConverterTest {
     }
 
     @Test
+    void clusterFactsAreOnlyAskedForWhenThereIsSomethingToConvert() {
+        Pod noSidecars = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+                .addNewContainer().withName("app").withImage("a").endContainer().endSpec().build();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        engine.convert(noSidecars, () -> {
+            asked.incrementAndGet();
+            return ClusterFacts.CURRENT;
+        });
+        assertThat(asked).hasValue(0);
+        engine.convert(istioPod(), () -> {
+            asked.incrementAndGet();
+            return ClusterFacts.CURRENT;
+        });
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
     void sleepBecomesAnExecSleepBeforeApiServer130() {
         Pod pod = istioPod();
         pod.getMetadata().getAnnotations().put(Annotations.PRE_STOP_PREFIX + "istio-proxy", "sleep:10");
