@@ -96,6 +96,8 @@ public interface WebhookConfig {
         /**
          * PEM certificate chain. With neither this nor {@link #keyFile()} set, the server generates a
          * self-signed certificate at start-up (and warns): fine locally, never trusted by an API server.
+         * Read before Quarkus starts, so only from the environment ({@code NATIVESIDECAR_TLS_CERT_FILE})
+         * or a system property, not from a configuration file.
          */
         Optional<String> certFile();
 

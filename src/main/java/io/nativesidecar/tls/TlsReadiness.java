@@ -32,16 +32,22 @@ public class TlsReadiness implements HealthCheck {
 
     private final TlsConfigurationRegistry registry;
     private final boolean selfSigned;
+    private final boolean certificateFileInConfigFile;
     private final SelfManagedCertificatesBootstrap selfManaged;
 
     public TlsReadiness(TlsConfigurationRegistry registry, WebhookConfig config, SelfManagedCertificatesBootstrap selfManaged) {
         this.registry = registry;
         this.selfSigned = config.tls().selfSigned();
+        this.certificateFileInConfigFile = config.tls().certFile().isPresent();
         this.selfManaged = selfManaged;
     }
 
     void warnAboutSelfSigned(@Observes StartupEvent started) {
-        if (selfSigned) {
+        if (selfSigned && certificateFileInConfigFile) {
+            // The certificate is chosen before Quarkus reads its configuration files.
+            LOG.error("nativesidecar.tls.cert-file is set in a configuration file, where it is read too late: set "
+                    + "NATIVESIDECAR_TLS_CERT_FILE/_KEY_FILE (or -D system properties). Serving a generated certificate.");
+        } else if (selfSigned) {
             LOG.warn("No serving certificate configured (nativesidecar.tls.cert-file/key-file): serving a generated "
                     + "self-signed certificate. Fine for local use; an API server will not trust it.");
         }
