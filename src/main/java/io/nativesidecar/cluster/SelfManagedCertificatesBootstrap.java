@@ -70,7 +70,11 @@ public class SelfManagedCertificatesBootstrap {
 
     private void install(Material material) {
         try {
-            SelfSignedCertificate.write(Path.of(config.directory()), material.certificate(), material.key());
+            // Where the served files really are: the launcher chose them, possibly before this mode was known.
+            Path served = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue(ServingCertificateSetup.QUARKUS_CERT, String.class)
+                    .map(file -> Path.of(file).getParent()).orElse(Path.of(config.directory()));
+            SelfSignedCertificate.write(served, material.certificate(), material.key());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
