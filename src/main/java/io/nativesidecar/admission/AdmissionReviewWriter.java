@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +26,9 @@ public final class AdmissionReviewWriter {
             generator.writeBooleanField("allowed", true);
             if (answer.patch() != null) {
                 generator.writeStringField("patchType", "JSONPatch");
-                generator.writeStringField("patch", Base64.getEncoder().encodeToString(answer.patch()));
+                // Jackson's default variant is standard Base64 with padding and no line feeds, as the API server reads it.
+                generator.writeFieldName("patch");
+                generator.writeBinary(answer.patch());
             }
             if (!answer.warnings().isEmpty()) {
                 generator.writeArrayFieldStart("warnings");

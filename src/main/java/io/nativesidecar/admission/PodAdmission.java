@@ -1,7 +1,6 @@
 package io.nativesidecar.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.nativesidecar.cluster.ClusterFactsSource;
 import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.conversion.ConversionResult;
@@ -68,8 +67,7 @@ public class PodAdmission {
         }
         try {
             ConversionResult result = engine.convert(request.pod(), () -> cluster.factsFor(request.pod()));
-            ArrayNode patch = patches.of(result);
-            byte[] patchBytes = patch.isEmpty() ? null : mapper.writeValueAsBytes(patch);
+            byte[] patchBytes = patches.bytes(result);
             List<String> warnings = result.report().warnings().stream().map(f -> warning(f.message())).toList();
             Map<String, String> audit = new LinkedHashMap<>();
             List<String> converted = result.report().converted();

@@ -1,14 +1,18 @@
 package io.nativesidecar.conversion;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.Objects;
  * It relies on the engine sharing unchanged objects with the original: identity says what is
  * unchanged, so only converted containers and changed annotations are serialized. Operations are
  * add, remove and replace only (no move/copy), each valid against the object that was sent.
+ * The webhook writes the operations straight to JSON ({@link #bytes}); the CLI works on the tree ({@link #of}).
  */
 public final class PodPatch {
 
@@ -29,9 +34,51 @@ public final class PodPatch {
         this.mapper = mapper;
     }
 
+    /** One operation; {@code value} is a model object, serialized only when written (remove has none). */
+    public record Operation(String op, String path, Object value) {
+
+        boolean hasValue() {
+            return !"remove".equals(op);
+        }
+    }
+
     /** The patch for a pod sent as is. */
     public ArrayNode of(ConversionResult result) {
         return of(result, "");
+    }
+
+    /**
+     * The patch for a pod sent as is, as JSON, or null when nothing changed. The same JSON as writing
+     * {@link #of(ConversionResult)}, without building the tree first.
+     */
+    public byte[] bytes(ConversionResult result) {
+        List<Operation> operations = operations(result, "");
+        if (operations.isEmpty()) {
+            return null;
+        }
+        // As ObjectMapper.writeValueAsBytes does: the output buffer comes from Jackson's recycler pool.
+        BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+            JsonGenerator generator = mapper.getFactory().createGenerator(out);
+            generator.writeStartArray();
+            for (Operation operation : operations) {
+                generator.writeStartObject();
+                generator.writeStringField("op", operation.op());
+                generator.writeStringField("path", operation.path());
+                if (operation.hasValue()) {
+                    generator.writeFieldName("value");
+                    generator.writeObject(operation.value());
+                }
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.close();
+            return out.getClearAndRelease();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            recycler.releaseToPool();
+        }
     }
 
     /**
@@ -40,22 +87,32 @@ public final class PodPatch {
      */
     public ArrayNode of(ConversionResult result, String podPath) {
         ArrayNode patch = mapper.createArrayNode();
-        Pod original = result.original();
-        Pod converted = result.pod();
-        if (!result.changed()) {
-            return patch;
+        for (Operation operation : operations(result, podPath)) {
+            var node = patch.addObject().put("op", operation.op()).put("path", operation.path());
+            if (operation.hasValue()) {
+                node.set("value", operation.value() == null ? NullNode.instance : mapper.valueToTree(operation.value()));
+            }
         }
-        metadata(patch, podPath + "/metadata", original.getMetadata(), converted.getMetadata());
-        spec(patch, podPath + "/spec", original.getSpec(), converted.getSpec());
         return patch;
     }
 
-    private void metadata(ArrayNode patch, String path, ObjectMeta before, ObjectMeta after) {
+    /** The operations turning the original pod into the converted one, in patch order. */
+    public List<Operation> operations(ConversionResult result, String podPath) {
+        List<Operation> patch = new ArrayList<>();
+        if (!result.changed()) {
+            return patch;
+        }
+        metadata(patch, podPath + "/metadata", result.original().getMetadata(), result.pod().getMetadata());
+        spec(patch, podPath + "/spec", result.original().getSpec(), result.pod().getSpec());
+        return patch;
+    }
+
+    private static void metadata(List<Operation> patch, String path, ObjectMeta before, ObjectMeta after) {
         if (before == after) {
             return;
         }
         if (before == null) {
-            add(patch, path, mapper.valueToTree(after));
+            add(patch, path, after);
             return;
         }
         Map<String, String> old = before.getAnnotations();
@@ -63,7 +120,7 @@ public final class PodPatch {
         String annotationsPath = path + "/annotations";
         if (old == null || old.isEmpty()) {
             if (now != null && !now.isEmpty()) {
-                add(patch, annotationsPath, mapper.valueToTree(now));
+                add(patch, annotationsPath, now);
             }
             return;
         }
@@ -72,9 +129,9 @@ public final class PodPatch {
             String key = entry.getKey();
             String keyPath = annotations.appendProperty(key).toString();
             if (!old.containsKey(key)) {
-                add(patch, keyPath, mapper.getNodeFactory().textNode(entry.getValue()));
+                add(patch, keyPath, entry.getValue());
             } else if (!Objects.equals(old.get(key), entry.getValue())) {
-                op(patch, "replace", keyPath, mapper.getNodeFactory().textNode(entry.getValue()));
+                op(patch, "replace", keyPath, entry.getValue());
             }
         }
         for (String key : old.keySet()) {
@@ -84,7 +141,7 @@ public final class PodPatch {
         }
     }
 
-    private void spec(ArrayNode patch, String path, PodSpec before, PodSpec after) {
+    private static void spec(List<Operation> patch, String path, PodSpec before, PodSpec after) {
         if (before == after) {
             return;
         }
@@ -92,7 +149,7 @@ public final class PodPatch {
         Long newGrace = after.getTerminationGracePeriodSeconds();
         if (!Objects.equals(oldGrace, newGrace)) {
             op(patch, oldGrace == null ? "add" : "replace", path + "/terminationGracePeriodSeconds",
-                    mapper.getNodeFactory().numberNode(newGrace));
+                    newGrace);
         }
         containers(patch, path + "/containers", before.getContainers(), after.getContainers());
         containers(patch, path + "/initContainers", before.getInitContainers(), after.getInitContainers());
@@ -102,7 +159,7 @@ public final class PodPatch {
      * Removes what left the list and inserts what entered it, keeping in place the longest run of
      * original containers whose order did not change (so a reordered container is removed and re-added).
      */
-    private void containers(ArrayNode patch, String path, List<Container> before, List<Container> after) {
+    private static void containers(List<Operation> patch, String path, List<Container> before, List<Container> after) {
         if (before == after) {
             return;
         }
@@ -110,7 +167,7 @@ public final class PodPatch {
         List<Container> now = after == null ? List.of() : after;
         if (old.isEmpty()) {
             if (!now.isEmpty()) {
-                add(patch, path, mapper.valueToTree(now));
+                add(patch, path, now);
             }
             return;
         }
@@ -127,7 +184,7 @@ public final class PodPatch {
         for (int j = 0; j < now.size(); j++) {
             Integer from = oldIndex.get(now.get(j));
             if (from == null || !kept[from]) {
-                add(patch, path + "/" + j, mapper.valueToTree(now.get(j)));
+                add(patch, path + "/" + j, now.get(j));
             }
         }
     }
@@ -165,14 +222,11 @@ public final class PodPatch {
         return kept;
     }
 
-    private void add(ArrayNode patch, String path, JsonNode value) {
+    private static void add(List<Operation> patch, String path, Object value) {
         op(patch, "add", path, value);
     }
 
-    private static void op(ArrayNode patch, String op, String path, JsonNode value) {
-        var operation = patch.addObject().put("op", op).put("path", path);
-        if (value != null) {
-            operation.set("value", value);
-        }
+    private static void op(List<Operation> patch, String op, String path, Object value) {
+        patch.add(new Operation(op, path, value));
     }
 }
