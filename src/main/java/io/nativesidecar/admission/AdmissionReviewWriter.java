@@ -2,8 +2,9 @@ package io.nativesidecar.admission;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -16,8 +17,11 @@ public final class AdmissionReviewWriter {
     private final JsonFactory json = new JsonFactory();
 
     public byte[] write(AdmissionAnswer answer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(answer.patch() == null ? 256 : 256 + answer.patch().length * 4 / 3);
-        try (JsonGenerator generator = json.createGenerator(out)) {
+        // As ObjectMapper.writeValueAsBytes does: the output segments come from Jackson's recycler pool,
+        // and the answer is copied once, into an array of its exact size.
+        BufferRecycler recycler = json._getBufferRecycler();
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+            JsonGenerator generator = json.createGenerator(out);
             generator.writeStartObject();
             generator.writeStringField("apiVersion", apiVersion(answer.apiVersion()));
             generator.writeStringField("kind", "AdmissionReview");
@@ -46,10 +50,13 @@ public final class AdmissionReviewWriter {
             }
             generator.writeEndObject();
             generator.writeEndObject();
+            generator.close();
+            return out.getClearAndRelease();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            recycler.releaseToPool();
         }
-        return out.toByteArray();
     }
 
     /** The answer must carry the review's own version; anything unexpected gets v1, the only one we register for. */

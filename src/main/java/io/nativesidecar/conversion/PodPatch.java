@@ -1,7 +1,6 @@
 package io.nativesidecar.conversion;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,10 +123,9 @@ public final class PodPatch {
             }
             return;
         }
-        JsonPointer annotations = JsonPointer.compile(annotationsPath);
         for (Map.Entry<String, String> entry : now.entrySet()) {
             String key = entry.getKey();
-            String keyPath = annotations.appendProperty(key).toString();
+            String keyPath = annotationsPath + "/" + escape(key);
             if (!old.containsKey(key)) {
                 add(patch, keyPath, entry.getValue());
             } else if (!Objects.equals(old.get(key), entry.getValue())) {
@@ -136,7 +134,7 @@ public final class PodPatch {
         }
         for (String key : old.keySet()) {
             if (!now.containsKey(key)) {
-                op(patch, "remove", annotations.appendProperty(key).toString(), null);
+                op(patch, "remove", annotationsPath + "/" + escape(key), null);
             }
         }
     }
@@ -220,6 +218,11 @@ public final class PodPatch {
             kept[sequence.get(i)] = true;
         }
         return kept;
+    }
+
+    /** A key as one JSON Pointer reference token (RFC 6901: "~" is "~0", "/" is "~1"). */
+    static String escape(String key) {
+        return key.indexOf('~') < 0 && key.indexOf('/') < 0 ? key : key.replace("~", "~0").replace("/", "~1");
     }
 
     private static void add(List<Operation> patch, String path, Object value) {
