@@ -42,6 +42,28 @@ public interface WebhookConfig {
     /** Where the serving certificate comes from. */
     Certificates certificates();
 
+    /** Giving unused memory back to the operating system. */
+    Memory memory();
+
+    /** See {@code io.nativesidecar.memory.MemoryReturn}. */
+    interface Memory {
+        /** Shrink the heap to what is live plus 30 % and trim the native heap, where no JVM flag says otherwise. */
+        @WithDefault("true")
+        boolean returnToOs();
+
+        /** How long after start-up the settings are applied (start-up does not wait for them). */
+        @WithDefault("2s")
+        java.time.Duration startDelay();
+
+        /** How often memory that native code freed is handed back ({@code System.trim_native_heap}, a few ms each). */
+        @WithDefault("5s")
+        java.time.Duration trimPeriod();
+
+        /** An idle server collects (concurrently) after this long without a collection and returns heap; 0 = never. */
+        @WithDefault("60s")
+        java.time.Duration idleCollection();
+    }
+
     /** Certificate provisioning. */
     interface Certificates {
         /**
