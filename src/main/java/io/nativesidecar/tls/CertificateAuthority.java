@@ -100,10 +100,8 @@ public final class CertificateAuthority {
         }
     }
 
-    /** IP literals become IP SANs (a client connecting to 127.0.0.1 checks those), the rest DNS names. */
     private static GeneralName generalName(String name) {
-        boolean ip = name.matches("[0-9.]+") || name.contains(":");
-        return new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, name);
+        return new GeneralName(SelfSignedCertificateBuilder.isIpLiteral(name) ? GeneralName.iPAddress : GeneralName.dNSName, name);
     }
 
     public static X509Certificate parseCertificate(String pem) {
