@@ -47,7 +47,7 @@ public interface WebhookConfig {
 
     /** See {@code io.nativesidecar.memory.MemoryReturn}. */
     interface Memory {
-        /** Shrink the heap to what is live plus 30 % and trim the native heap, where no JVM flag says otherwise. */
+        /** Collect once after start-up, collect when idle, and trim the native heap (see MemoryReturn). */
         @WithDefault("true")
         boolean returnToOs();
 

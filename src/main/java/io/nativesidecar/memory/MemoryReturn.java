@@ -14,7 +14,6 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,26 +21,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gives memory the server no longer uses back to the operating system, which the JVM's defaults
  * leave to command-line flags that a plain {@code java -jar} does not carry. Measured under the
- * hello load with {@code -Xmx256m}: G1 kept a 150 MiB heap for a ~30 MiB live set, and glibc kept
- * ~35 MiB that the JIT compilers' arenas had freed (peak 48 MiB during warm-up).
+ * hello load with {@code -Xmx256m}: glibc kept ~35 MiB that the JIT compilers' arenas had freed
+ * (peak 48 MiB during warm-up), and G1 kept the ~150 MiB heap of start-up for a ~20 MiB live set.
  * <ul>
- * <li>Heap: {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} 10/30 instead of 40/70, so that a
- * collection shrinks the heap to what is live plus 30 %; G1 still grows it when collections take
- * too much time. {@code G1PeriodicGCInterval}: an idle server returns heap (JEP 346).</li>
  * <li>Native: {@code System.trim_native_heap} every period (what {@code -XX:TrimNativeHeapInterval}
  * does on newer JDKs).</li>
+ * <li>Heap: one collection once started, which drops the start-up garbage and lets G1 shrink the
+ * heap (G1 grows it again under load, as its pause-time goal asks), and {@code G1PeriodicGCInterval}
+ * so that an idle server returns heap (JEP 346). The heap free ratios stay at the JVM's defaults:
+ * 10/30 % shrank the heap at every concurrent cycle and cost a quarter of the throughput with
+ * sixteen 1 MiB reviews in flight.</li>
  * </ul>
- * All of it runs on its own thread once the server has started (it costs ~0.3 s of CPU to set up,
- * which start-up does not wait for), after one collection that drops the start-up garbage.
- * Each setting is applied only where the JVM still has its default: an operator's flag wins.
+ * All of it runs on its own thread after start-up (setting it up costs ~0.3 s of CPU, which
+ * start-up does not wait for). Options an operator set on the command line keep their values.
  */
 @ApplicationScoped
 public class MemoryReturn {
 
     private static final Logger LOG = Logger.getLogger(MemoryReturn.class);
-    /** The settings applied where the JVM has its default; the order matters (min may not exceed max). */
-    static final Map<String, String> HEAP_SETTINGS = orderedSettings();
-
     private final WebhookConfig.Memory config;
     private ScheduledExecutorService scheduler;
 
@@ -72,12 +69,10 @@ public class MemoryReturn {
         try {
             List<String> applied = applyHeapSettings(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class),
                     config.idleCollection().toMillis());
-            if (!applied.isEmpty()) {
-                // The heap shrinks at a collection: drop the start-up garbage once, now, rather than
-                // keeping the start-up heap until the first concurrent cycle (which under a steady load
-                // may never come).
-                System.gc();
-            }
+            // The heap shrinks at a collection: drop the start-up garbage once, now, rather than keep
+            // the start-up heap until a concurrent cycle comes (under a steady light load it may never).
+            System.gc();
+            applied.add("one collection after start-up");
             NativeHeapTrim trim = NativeHeapTrim.create(ManagementFactory.getPlatformMBeanServer());
             if (trim != null) {
                 trim.run();
@@ -85,18 +80,15 @@ public class MemoryReturn {
                 scheduler.scheduleWithFixedDelay(trim, period, period, TimeUnit.MILLISECONDS);
                 applied.add("System.trim_native_heap every " + config.trimPeriod().toSeconds() + " s");
             }
-            LOG.infof("returning unused memory to the OS: %s", applied.isEmpty() ? "nothing to set (JVM flags given)" : applied);
+            LOG.infof("returning unused memory to the OS: %s", applied);
         } catch (RuntimeException | LinkageError e) {
             LOG.warnf("cannot set up returning unused memory to the OS: %s", e.toString());
         }
     }
 
-    /** Sets each heap option the JVM still has at its default; returns what it set, as {@code name=value}. */
+    /** Sets the heap options the JVM still has at their defaults; returns what it set, as {@code name=value}. */
     static List<String> applyHeapSettings(HotSpotDiagnosticMXBean jvm, long idleCollectionMillis) {
         List<String> applied = new ArrayList<>();
-        for (Map.Entry<String, String> setting : HEAP_SETTINGS.entrySet()) {
-            set(jvm, setting.getKey(), setting.getValue(), applied);
-        }
         if (idleCollectionMillis > 0) {
             set(jvm, "G1PeriodicGCInterval", Long.toString(idleCollectionMillis), applied);
         }
@@ -115,13 +107,6 @@ public class MemoryReturn {
         }
         jvm.setVMOption(name, value);
         applied.add(name + "=" + value);
-    }
-
-    private static Map<String, String> orderedSettings() {
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
-        settings.put("MinHeapFreeRatio", "10");
-        settings.put("MaxHeapFreeRatio", "30");
-        return java.util.Collections.unmodifiableMap(settings);
     }
 
     /** {@code System.trim_native_heap} through the DiagnosticCommand MBean (JDK 17.0.9+, glibc). */
