@@ -24,16 +24,16 @@ import java.util.concurrent.TimeUnit;
  * hello load with {@code -Xmx256m}: glibc kept ~35 MiB that the JIT compilers' arenas had freed
  * (peak 48 MiB during warm-up), and G1 kept the ~150 MiB heap of start-up for a ~20 MiB live set.
  * <ul>
- * <li>Native: {@code System.trim_native_heap} every period (what {@code -XX:TrimNativeHeapInterval}
- * does on newer JDKs).</li>
+ * <li>Native: {@code System.trim_native_heap} every period (what the flag
+ * {@code -XX:TrimNativeHeapInterval} does, JDK 17.0.9+; when the flag is set, the server leaves it to the JVM).</li>
  * <li>Heap: one collection once started, which drops the start-up garbage and lets G1 shrink the
  * heap (G1 grows it again under load, as its pause-time goal asks), and {@code G1PeriodicGCInterval}
  * so that an idle server returns heap (JEP 346). The heap free ratios stay at the JVM's defaults:
  * 10/30 % shrank the heap at every concurrent cycle and cost a quarter of the throughput with
  * sixteen 1 MiB reviews in flight.</li>
  * </ul>
- * All of it runs on its own thread after start-up (setting it up costs ~0.3 s of CPU, which
- * start-up does not wait for). Options an operator set on the command line keep their values.
+ * All of it runs on its own thread after start-up (setting it up costs ~0.25 s of CPU, the
+ * management beans, which start-up does not wait for). Options an operator set on the command line keep their values.
  */
 @ApplicationScoped
 public class MemoryReturn {
