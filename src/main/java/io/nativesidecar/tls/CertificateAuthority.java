@@ -101,7 +101,7 @@ public final class CertificateAuthority {
     }
 
     private static GeneralName generalName(String name) {
-        return new GeneralName(SelfSignedCertificateBuilder.isIpLiteral(name) ? GeneralName.iPAddress : GeneralName.dNSName, name);
+        return new GeneralName(CertificateBuilder.isIpLiteral(name) ? GeneralName.iPAddress : GeneralName.dNSName, name);
     }
 
     public static X509Certificate parseCertificate(String pem) {

@@ -3,20 +3,25 @@ package io.nativesidecar.tls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A generated serving certificate in PEM files, so that the server answers HTTPS with no setup. It is
- * self-signed and made with the JDK alone ({@link SelfSignedCertificateBuilder}), not with Bouncy
- * Castle: this runs before every start-up with no certificate configured, and Bouncy Castle's first
- * use costs ~0.3 s of start-up (measured), about a fifth of it.
+ * A generated serving certificate in PEM files, so that the server answers HTTPS with no setup: self-signed,
+ * made with the JDK alone by {@link CertificateBuilder} (this runs before every start-up with no certificate
+ * configured, where Bouncy Castle's first use cost ~0.3 s).
  */
 public final class SelfSignedCertificate {
 
     /** The files written. */
     public record PemFiles(Path certificate, Path key) {
+    }
+
+    /** PEM texts: the certificate and its PKCS#8 private key. */
+    record PemPair(String certificate, String key) {
     }
 
     private SelfSignedCertificate() {
@@ -27,8 +32,20 @@ public final class SelfSignedCertificate {
         List<String> names = new ArrayList<>(dnsNames);
         names.add("127.0.0.1");
         names.add("::1");
-        SelfSignedCertificateBuilder.Pem pem = SelfSignedCertificateBuilder.create(names, validity);
+        PemPair pem = create(names, validity);
         return write(directory, pem.certificate(), pem.key());
+    }
+
+    /** A new key pair and a serving certificate for {@code names} (DNS names or IP literals), named after the first. */
+    static PemPair create(List<String> names, Duration validity) {
+        try {
+            KeyPair keyPair = CertificateBuilder.newKeyPair();
+            byte[] certificate = new CertificateBuilder(names.get(0), keyPair.getPublic(), validity).serving(names)
+                    .signedBy(keyPair.getPrivate());
+            return new PemPair(Pem.encode("CERTIFICATE", certificate), Pem.encode("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a self-signed certificate", e);
+        }
     }
 
     /** Writes a PEM pair so that a reader never sees a half-written file or a key that does not match. */

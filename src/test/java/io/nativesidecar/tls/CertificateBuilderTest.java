@@ -37,14 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The hand-written DER must be a certificate that both the JDK and Bouncy Castle read as intended. */
-class SelfSignedCertificateBuilderTest {
+class CertificateBuilderTest {
 
     static final List<String> NAMES = List.of("localhost", "native-sidecar-webhook", "127.0.0.1", "::1");
 
     @Test
     void theJdkReadsAServingCertificateThatSignedItself() throws Exception {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        SelfSignedCertificateBuilder.Pem pem = SelfSignedCertificateBuilder.create(NAMES, Duration.ofDays(365));
+        SelfSignedCertificate.PemPair pem = SelfSignedCertificate.create(NAMES, Duration.ofDays(365));
         Instant after = Instant.now();
         X509Certificate certificate = jdkCertificate(pem);
 
@@ -72,7 +72,7 @@ class SelfSignedCertificateBuilderTest {
 
     @Test
     void bouncyCastleReadsTheSameAndFindsItCanonicalDer() throws Exception {
-        SelfSignedCertificateBuilder.Pem pem = SelfSignedCertificateBuilder.create(NAMES, Duration.ofDays(1));
+        SelfSignedCertificate.PemPair pem = SelfSignedCertificate.create(NAMES, Duration.ofDays(1));
         byte[] der = der(pem.certificate(), "CERTIFICATE");
         X509CertificateHolder holder = new X509CertificateHolder(der);
 
@@ -99,7 +99,7 @@ class SelfSignedCertificateBuilderTest {
 
     @Test
     void theKeyFileHoldsThePrivateKeyOfTheCertificate() throws Exception {
-        SelfSignedCertificateBuilder.Pem pem = SelfSignedCertificateBuilder.create(NAMES, Duration.ofDays(1));
+        SelfSignedCertificate.PemPair pem = SelfSignedCertificate.create(NAMES, Duration.ofDays(1));
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(pem.key(), "PRIVATE KEY")));
 
         Signature signer = Signature.getInstance("SHA256withECDSA");
@@ -115,7 +115,7 @@ class SelfSignedCertificateBuilderTest {
 
     @Test
     void pemHas64CharacterLinesAndUnixLineEnds() {
-        SelfSignedCertificateBuilder.Pem pem = SelfSignedCertificateBuilder.create(NAMES, Duration.ofDays(1));
+        SelfSignedCertificate.PemPair pem = SelfSignedCertificate.create(NAMES, Duration.ofDays(1));
         for (String text : List.of(pem.certificate(), pem.key())) {
             assertThat(text).doesNotContain("\r").endsWith("-----\n");
             List<String> body = text.lines().filter(line -> !line.startsWith("-----")).toList();
@@ -134,7 +134,7 @@ class SelfSignedCertificateBuilderTest {
             "9999-12-31T23:59:59Z, 24, 99991231235959Z",
             "1999-06-30T12:00:00.750Z, 23, 990630120000Z"})
     void timesAreEncodedByYearAndReadBack(Instant instant, int tag, String text) throws Exception {
-        byte[] encoded = SelfSignedCertificateBuilder.time(instant);
+        byte[] encoded = Der.time(instant);
 
         assertThat(encoded[0]).isEqualTo((byte) tag);
         assertThat(new String(encoded, 2, encoded.length - 2, StandardCharsets.US_ASCII)).isEqualTo(text);
@@ -144,18 +144,18 @@ class SelfSignedCertificateBuilderTest {
 
     @Test
     void theJdkReadsAGeneralizedTimeExpiry() throws Exception {
-        X509Certificate certificate = jdkCertificate(SelfSignedCertificateBuilder.create(NAMES, Duration.ofDays(100 * 365)));
+        X509Certificate certificate = jdkCertificate(SelfSignedCertificate.create(NAMES, Duration.ofDays(100 * 365)));
         assertThat(certificate.getNotAfter().toInstant()).isAfter(Instant.parse("2050-01-01T00:00:00Z"));
         certificate.verify(certificate.getPublicKey());
     }
 
     @Test
     void onlyIpLiteralsAreIpAddresses() {
-        assertThat(List.of("127.0.0.1", "::1", "fd00::10")).allMatch(SelfSignedCertificateBuilder::isIpLiteral);
-        assertThat(List.of("localhost", "webhook.svc", "1.example")).noneMatch(SelfSignedCertificateBuilder::isIpLiteral);
+        assertThat(List.of("127.0.0.1", "::1", "fd00::10")).allMatch(CertificateBuilder::isIpLiteral);
+        assertThat(List.of("localhost", "webhook.svc", "1.example")).noneMatch(CertificateBuilder::isIpLiteral);
     }
 
-    static X509Certificate jdkCertificate(SelfSignedCertificateBuilder.Pem pem) throws Exception {
+    static X509Certificate jdkCertificate(SelfSignedCertificate.PemPair pem) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.certificate().getBytes(StandardCharsets.US_ASCII)));
     }
