@@ -22,7 +22,12 @@ public class MutateResource {
 
     private final PodAdmission admission;
     private final AdmissionMetrics metrics;
-    private final AdmissionReviewReader reader = new AdmissionReviewReader(new ObjectMapper());
+    /**
+     * One mapper for every reader and patch in the process: Jackson builds its (de)serializers for the
+     * pod model once per mapper, so the warm-up ({@link WarmUp}) prepares them for the first real review.
+     */
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final AdmissionReviewReader reader = new AdmissionReviewReader(JSON);
     private final AdmissionReviewWriter writer = new AdmissionReviewWriter();
 
     /** The answer to a body: the AdmissionReview bytes, or why the body is not a review (then {@code review} is null). */

@@ -1,6 +1,5 @@
 package io.nativesidecar.admission;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nativesidecar.cluster.ClusterFactsSource;
 import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.conversion.ConversionResult;
@@ -35,8 +34,7 @@ public class PodAdmission {
     private final ClusterFactsSource cluster;
     private final AdmissionMetrics metrics;
     private final boolean contractAuditKey;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final PodPatch patches = new PodPatch(mapper);
+    private final PodPatch patches = new PodPatch(MutateResource.JSON);
 
     @Inject
     public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {

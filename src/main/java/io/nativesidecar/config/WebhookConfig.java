@@ -171,5 +171,9 @@ public interface WebhookConfig {
         /** Most distinct container names tracked in the per-container metric; the rest count as {@code other}. */
         @WithDefault("64")
         int maxContainerLabels();
+
+        /** Sample reviews answered right after start-up, off the request path, so the first real one is fast; 0 = none. */
+        @WithDefault("200")
+        int warmUpReviews();
     }
 }

@@ -1,0 +1,22 @@
+package io.nativesidecar.admission;
+
+import io.nativesidecar.conversion.ConversionDefaults;
+import io.nativesidecar.conversion.SidecarConverter;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WarmUpTest {
+
+    @Test
+    void theSampleGoesThroughTheWholeConvertingPath() {
+        // A sample that were not converted would leave the patch code cold, which is half the point.
+        assertThat(WarmUp.run(new SidecarConverter(ConversionDefaults.standard()), 3)).isEqualTo(3);
+    }
+
+    @Test
+    void theSampleIsAPodCreateReview() {
+        String review = new String(WarmUp.sample(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(review).contains("\"operation\": \"CREATE\"", "\"uid\": \"warm-up\"", "\"istio-proxy\"");
+    }
+}
