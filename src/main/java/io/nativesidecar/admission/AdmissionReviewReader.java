@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.fabric8.kubernetes.api.model.Pod;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
  * Reads an AdmissionReview body in one pass straight into the fabric8 Pod model (no intermediate
- * tree, no copy). Only when that fails does it look at the body as a plain JSON tree, to tell a
+ * tree, no copy of the body). Only when that fails does it look at the body as a plain JSON tree, to tell a
  * malformed review (400) from a well-formed review whose object is not a readable pod (fail open).
  */
 public final class AdmissionReviewReader {
@@ -38,10 +39,17 @@ public final class AdmissionReviewReader {
     }
 
     public AdmissionRequest read(byte[] body) throws BadReview {
+        return read(new ByteArrayInputStream(body));
+    }
+
+    /** Reads the body in place; only the slow path reads it a second time (from its start again). */
+    public AdmissionRequest read(ByteArrayInputStream body) throws BadReview {
+        body.mark(0);
         Envelope envelope;
         try {
             envelope = envelopes.readValue(body);
         } catch (IOException | RuntimeException bindingFailed) {
+            body.reset();
             return readLeniently(body, bindingFailed);
         }
         if (envelope == null || envelope.request() == null) {
@@ -55,7 +63,7 @@ public final class AdmissionReviewReader {
     }
 
     /** The slow path: the review is read as a tree so that whatever is usable in it still gets an answer. */
-    private AdmissionRequest readLeniently(byte[] body, Exception bindingFailed) throws BadReview {
+    private AdmissionRequest readLeniently(ByteArrayInputStream body, Exception bindingFailed) throws BadReview {
         JsonNode root;
         try {
             root = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(body);

@@ -87,6 +87,25 @@ class MutateEndpointTest {
         }
     }
 
+    /**
+     * A review far over the 10k that Quarkus REST keeps in memory by default: since the server keeps
+     * up to 6 MiB in memory and reads it in place, this is the path where a mistake would show.
+     */
+    @Test
+    void aOneMebibytePodIsConvertedLikeASmallOne() throws Exception {
+        ObjectNode pod = (ObjectNode) pods(VECTORS.resolve("hello.input.yaml")).get(0).deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode env = ((ObjectNode) pod.path("spec").path("containers").get(0)).putArray("env");
+        for (int i = 0; env.toString().length() < 1024 * 1024; i++) {
+            env.addObject().put("name", "VARIABLE_" + i).put("value", "x".repeat(100));
+        }
+        JsonNode answer = review(Reviews.podCreate("one-mebibyte", pod));
+
+        assertThat(answer.path("response").path("uid").asText()).isEqualTo("one-mebibyte");
+        JsonNode patched = Reviews.patched(pod, answer);
+        assertThat(patched.path("spec").path("initContainers").findValuesAsText("name")).contains("istio-proxy");
+        assertThat(patched.path("spec").path("containers").get(0).path("env")).isEqualTo(env);
+    }
+
     @Test
     void convertedPodsCarryAuditAnnotationAndOwnerWarnings() throws Exception {
         JsonNode pod = pods(GOLDEN.resolve("skip-restart-policy-set.yaml")).get(0);
