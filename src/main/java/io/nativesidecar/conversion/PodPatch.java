@@ -1,16 +1,13 @@
 package io.nativesidecar.conversion;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -33,12 +30,9 @@ public final class PodPatch {
         this.mapper = mapper;
     }
 
-    /** One operation; {@code value} is a model object, serialized only when written (remove has none). */
+    /** One operation; {@code value} is a model object, serialized only when written (null: a remove). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Operation(String op, String path, Object value) {
-
-        boolean hasValue() {
-            return !"remove".equals(op);
-        }
     }
 
     /** The patch for a pod sent as is. */
@@ -55,28 +49,10 @@ public final class PodPatch {
         if (operations.isEmpty()) {
             return null;
         }
-        // As ObjectMapper.writeValueAsBytes does: the output buffer comes from Jackson's recycler pool.
-        BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-            JsonGenerator generator = mapper.getFactory().createGenerator(out);
-            generator.writeStartArray();
-            for (Operation operation : operations) {
-                generator.writeStartObject();
-                generator.writeStringField("op", operation.op());
-                generator.writeStringField("path", operation.path());
-                if (operation.hasValue()) {
-                    generator.writeFieldName("value");
-                    generator.writeObject(operation.value());
-                }
-                generator.writeEndObject();
-            }
-            generator.writeEndArray();
-            generator.close();
-            return out.getClearAndRelease();
-        } catch (IOException e) {
+        try {
+            return mapper.writeValueAsBytes(operations);
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            recycler.releaseToPool();
         }
     }
 
@@ -85,14 +61,7 @@ public final class PodPatch {
      * (its metadata and spec lie at {@code <podPath>/metadata} and {@code <podPath>/spec}).
      */
     public ArrayNode of(ConversionResult result, String podPath) {
-        ArrayNode patch = mapper.createArrayNode();
-        for (Operation operation : operations(result, podPath)) {
-            var node = patch.addObject().put("op", operation.op()).put("path", operation.path());
-            if (operation.hasValue()) {
-                node.set("value", operation.value() == null ? NullNode.instance : mapper.valueToTree(operation.value()));
-            }
-        }
-        return patch;
+        return mapper.valueToTree(operations(result, podPath));
     }
 
     /** The operations turning the original pod into the converted one, in patch order. */
@@ -146,7 +115,7 @@ public final class PodPatch {
         Long oldGrace = before.getTerminationGracePeriodSeconds();
         Long newGrace = after.getTerminationGracePeriodSeconds();
         if (!Objects.equals(oldGrace, newGrace)) {
-            op(patch, oldGrace == null ? "add" : "replace", path + "/terminationGracePeriodSeconds",
+            op(patch, oldGrace == null ? "add" : newGrace == null ? "remove" : "replace", path + "/terminationGracePeriodSeconds",
                     newGrace);
         }
         containers(patch, path + "/containers", before.getContainers(), after.getContainers());
