@@ -59,7 +59,7 @@ public interface WebhookConfig {
         @WithDefault("5s")
         java.time.Duration trimPeriod();
 
-        /** An idle server collects (concurrently) after this long without a collection and returns heap; 0 = never. */
+        /** Under G1, an idle server collects (concurrently) after this long without a collection and returns heap; 0 = never. */
         @WithDefault("60s")
         java.time.Duration idleCollection();
     }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -XX:TrimNativeHeapInterval} does, JDK 17.0.9+; when the flag is set, the server leaves it to the JVM).</li>
  * <li>Heap: one collection once started, which drops the start-up garbage and lets G1 shrink the
  * heap (G1 grows it again under load, as its pause-time goal asks), and {@code G1PeriodicGCInterval}
- * so that an idle server returns heap (JEP 346). The heap free ratios stay at the JVM's defaults:
+ * so that an idle server returns heap (JEP 346; G1 only: under Serial GC, which the JVM picks in a small
+ * container, the collection after start-up is what shrinks the heap). The heap free ratios stay at the JVM's defaults:
  * 10/30 % shrank the heap at every concurrent cycle and cost a quarter of the throughput with
  * sixteen 1 MiB reviews in flight.</li>
  * </ul>
@@ -67,12 +68,14 @@ public class MemoryReturn {
 
     private void setUp() {
         try {
-            List<String> applied = applyHeapSettings(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class),
-                    config.idleCollection().toMillis());
-            // The heap shrinks at a collection: drop the start-up garbage once, now, rather than keep
-            // the start-up heap until a concurrent cycle comes (under a steady light load it may never).
-            System.gc();
-            applied.add("one collection after start-up");
+            HotSpotDiagnosticMXBean jvm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            List<String> applied = applyHeapSettings(jvm, config.idleCollection().toMillis());
+            if (!flag(jvm, "DisableExplicitGC")) {
+                // The heap shrinks at a collection: drop the start-up garbage once, now, rather than keep
+                // the start-up heap until a concurrent cycle comes (under a steady light load it may never).
+                System.gc();
+                applied.add("one collection after start-up");
+            }
             NativeHeapTrim trim = NativeHeapTrim.create(ManagementFactory.getPlatformMBeanServer());
             if (trim != null) {
                 trim.run();
@@ -86,13 +89,25 @@ public class MemoryReturn {
         }
     }
 
-    /** Sets the heap options the JVM still has at their defaults; returns what it set, as {@code name=value}. */
+    /**
+     * Sets the heap options the JVM still has at their defaults; returns what it set, as {@code name=value}.
+     * The idle collection is G1's: HotSpot knows the option under every collector, so ask which one runs
+     * (in a container with one CPU or less than ~1.8 GiB the JVM picks Serial, which has none).
+     */
     static List<String> applyHeapSettings(HotSpotDiagnosticMXBean jvm, long idleCollectionMillis) {
         List<String> applied = new ArrayList<>();
-        if (idleCollectionMillis > 0) {
+        if (idleCollectionMillis > 0 && flag(jvm, "UseG1GC")) {
             set(jvm, "G1PeriodicGCInterval", Long.toString(idleCollectionMillis), applied);
         }
         return applied;
+    }
+
+    private static boolean flag(HotSpotDiagnosticMXBean jvm, String name) {
+        try {
+            return Boolean.parseBoolean(jvm.getVMOption(name).getValue());
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     private static void set(HotSpotDiagnosticMXBean jvm, String name, String value, List<String> applied) {
@@ -100,7 +115,7 @@ public class MemoryReturn {
         try {
             option = jvm.getVMOption(name);
         } catch (IllegalArgumentException unknown) {
-            return; // not this JVM's option (e.g. G1's under another collector)
+            return; // not this JVM's option
         }
         if (option.getOrigin() != VMOption.Origin.DEFAULT || !option.isWriteable()) {
             return;
