@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -30,7 +31,7 @@ public final class PodPatch {
         this.mapper = mapper;
     }
 
-    /** One operation; {@code value} is a model object, serialized only when written (null: a remove). */
+    /** One operation; {@code value} is a model object, serialized only when written (null only for a remove). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Operation(String op, String path, Object value) {
     }
@@ -199,6 +200,7 @@ public final class PodPatch {
     }
 
     private static void op(List<Operation> patch, String op, String path, Object value) {
-        patch.add(new Operation(op, path, value));
+        // Only a remove has no value; an add or replace of null (say an annotation sent as null) writes null.
+        patch.add(new Operation(op, path, value == null && !"remove".equals(op) ? NullNode.instance : value));
     }
 }

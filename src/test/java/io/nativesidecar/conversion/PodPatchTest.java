@@ -45,6 +45,19 @@ class PodPatchTest {
     }
 
     @Test
+    void anAnnotationSetToNullIsReplacedWithNullNotLeftWithoutAValue() throws Exception {
+        Pod before = pod(containers("a"), List.of(), Map.of("x", "1"));
+        Map<String, String> annotations = new java.util.HashMap<>();
+        annotations.put("x", null);
+        Pod after = withAnnotations(before, annotations);
+        ConversionResult result = new ConversionResult(before, after, new ConversionReport(List.of()));
+        // An add or replace without "value" is not a valid operation (RFC 6902 4.1, 4.3).
+        assertThat(new String(PATCHES.bytes(result), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("[{\"op\":\"replace\",\"path\":\"/metadata/annotations/x\",\"value\":null}]");
+        assertThat(PATCHES.of(result).get(0).has("value")).isTrue();
+    }
+
+    @Test
     void annotationsAreAddedWholeWhenThePodHadNone() throws Exception {
         Pod before = pod(containers("a"), List.of(), null);
         Pod after = withAnnotations(before, Map.of("nativesidecar.io/converted", "a"));
