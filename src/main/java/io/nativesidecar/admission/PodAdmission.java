@@ -34,7 +34,7 @@ public class PodAdmission {
     private final ClusterFactsSource cluster;
     private final AdmissionMetrics metrics;
     private final boolean contractAuditKey;
-    private final PodPatch patches = new PodPatch(MutateResource.JSON);
+    private final PodPatch patches = new PodPatch(AdmissionJson.MAPPER);
 
     @Inject
     public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {
