@@ -42,13 +42,25 @@ public class MutateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public Response mutate(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
+    public Response mutate(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         if (contentType == null || contentType.isBlank()) {
             // JAX-RS would take a body without a type for JSON; the contract asks for JSON explicitly.
             return ErrorBody.response(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
         // The body is already in memory (quarkus.rest.input-buffer-size): a stream over it, read in place.
-        Answer answer = body instanceof ByteArrayInputStream inMemory ? answer(inMemory) : answer(body.readAllBytes());
+        // Anything else (not expected below the 6 MiB limit) is read whole first; a client that breaks
+        // off while it is read gets a 400, not a 500.
+        Answer answer;
+        if (body instanceof ByteArrayInputStream inMemory) {
+            answer = answer(inMemory);
+        } else {
+            try {
+                answer = answer(body.readAllBytes());
+            } catch (IOException e) {
+                metrics.record(Outcome.BAD_REQUEST, 0);
+                return ErrorBody.response(Response.Status.BAD_REQUEST, "the body could not be read: " + e.getMessage());
+            }
+        }
         return answer.review() != null
                 ? Response.ok(answer.review(), MediaType.APPLICATION_JSON_TYPE).build()
                 : ErrorBody.response(Response.Status.BAD_REQUEST, answer.error());
