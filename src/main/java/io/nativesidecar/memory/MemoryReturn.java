@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
  * <li>Native: {@code System.trim_native_heap} every period (what the flag
  * {@code -XX:TrimNativeHeapInterval} does, JDK 17.0.9+; when the flag is set, the server leaves it to the JVM).</li>
  * <li>Heap: one collection once started, which drops the start-up garbage and lets G1 shrink the
- * heap (G1 grows it again under load, as its pause-time goal asks), and {@code G1PeriodicGCInterval}
+ * heap (G1 grows it again under load, as its pause-time goal asks), but not below the size from which G1
+ * would grow it by ~100 MiB at once ({@link HeapFloor}), and {@code G1PeriodicGCInterval}
  * so that an idle server returns heap (JEP 346; G1 only: under Serial GC, which the JVM picks in a small
- * container, the collection after start-up is what shrinks the heap). The heap free ratios stay at the JVM's defaults:
- * 10/30 % shrank the heap at every concurrent cycle and cost a quarter of the throughput with
+ * container, the collection after start-up is what shrinks the heap). The heap free ratios are not
+ * lowered: 10/30 % shrank the heap at every concurrent cycle and cost a quarter of the throughput with
  * sixteen 1 MiB reviews in flight.</li>
  * </ul>
  * All of it runs on its own thread after start-up (setting it up costs ~0.25 s of CPU, the
@@ -75,6 +76,10 @@ public class MemoryReturn {
                 // the start-up heap until a concurrent cycle comes (under a steady light load it may never).
                 System.gc();
                 applied.add("one collection after start-up");
+                String floor = HeapFloor.keep(jvm, ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage, System::gc);
+                if (floor != null) {
+                    applied.add(floor);
+                }
             }
             NativeHeapTrim trim = NativeHeapTrim.create(ManagementFactory.getPlatformMBeanServer());
             if (trim != null) {

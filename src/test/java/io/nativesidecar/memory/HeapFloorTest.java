@@ -1,0 +1,108 @@
+package io.nativesidecar.memory;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import io.nativesidecar.memory.MemoryReturnTest.FakeJvm;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class HeapFloorTest {
+
+    private static final long MIB = 1 << 20;
+
+    /** G1 with -Xmx256m on a large machine: the initial heap is the maximum; the ratios are the JVM's. */
+    private static FakeJvm g1() {
+        return new FakeJvm()
+                .option("UseG1GC", "true", VMOption.Origin.ERGONOMIC)
+                .option("InitialHeapSize", Long.toString(256 * MIB), VMOption.Origin.ERGONOMIC)
+                .option("MinHeapSize", Long.toString(8 * MIB), VMOption.Origin.ERGONOMIC)
+                .option("MinHeapFreeRatio", "40", VMOption.Origin.DEFAULT)
+                .option("MaxHeapFreeRatio", "70", VMOption.Origin.DEFAULT);
+    }
+
+    private static MemoryUsage heap(long usedMib, long committedMib) {
+        return new MemoryUsage(-1, usedMib * MIB, committedMib * MIB, 256 * MIB);
+    }
+
+    @Test
+    void theFloorIsAQuarterOfTheInitialHeapAndASixteenth() {
+        assertThat(HeapFloor.floor(256 * MIB)).isEqualTo(80 * MIB);
+        assertThat(HeapFloor.floor(376 * MIB)).isGreaterThan(376 * MIB / 4);
+    }
+
+    @Test
+    void aHeapUnderTheFloorIsCollectedWithTheRatiosOfTheFloorAndMinHeapFreeRatioGoesBack() {
+        FakeJvm jvm = g1();
+        List<String> atCollection = new ArrayList<>();
+        Runnable collect = () -> atCollection.add(jvm.getVMOption("MinHeapFreeRatio").getValue() + "/"
+                + jvm.getVMOption("MaxHeapFreeRatio").getValue());
+
+        // 13 MiB live of an 80 MiB floor: 84 % of it free (rounded up, so that the heap is at least the floor).
+        String done = HeapFloor.keep(jvm, () -> heap(13, 50), collect);
+
+        assertThat(done).isEqualTo("heap kept at >= 80 MiB (MaxHeapFreeRatio=84)");
+        assertThat(atCollection).containsExactly("84/84");
+        assertThat(jvm.set).containsExactly("MaxHeapFreeRatio=84", "MinHeapFreeRatio=84", "MinHeapFreeRatio=40");
+        assertThat(jvm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("84");
+    }
+
+    @Test
+    void minHeapFreeRatioGoesBackWhenTheCollectionFails() {
+        FakeJvm jvm = g1();
+        try {
+            HeapFloor.keep(jvm, () -> heap(13, 50), () -> {
+                throw new IllegalStateException("no collection");
+            });
+        } catch (IllegalStateException expected) {
+            // as thrown
+        }
+        assertThat(jvm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo("40");
+    }
+
+    @Test
+    void aHeapAtTheFloorIsLeftAlone() {
+        FakeJvm jvm = g1();
+        assertThat(HeapFloor.keep(jvm, () -> heap(13, 80), () -> {
+            throw new AssertionError("collected");
+        })).isNull();
+        assertThat(HeapFloor.keep(jvm, () -> heap(81, 81), () -> {
+            throw new AssertionError("collected");
+        })).isNull();
+        assertThat(jvm.set).isEmpty();
+    }
+
+    @Test
+    void theOperatorsSizingAndOtherCollectorsAreLeftAlone() {
+        Runnable fail = () -> {
+            throw new AssertionError("collected");
+        };
+        FakeJvm xms = g1().option("InitialHeapSize", Long.toString(256 * MIB), VMOption.Origin.VM_CREATION);
+        FakeJvm ratio = g1().option("MaxHeapFreeRatio", "50", VMOption.Origin.VM_CREATION);
+        FakeJvm toolOptions = g1().option("MinHeapFreeRatio", "20", VMOption.Origin.ENVIRON_VAR);
+        FakeJvm serial = g1().option("UseG1GC", "false", VMOption.Origin.ERGONOMIC);
+        for (FakeJvm jvm : List.of(xms, ratio, toolOptions, serial)) {
+            assertThat(HeapFloor.keep(jvm, () -> heap(13, 50), fail)).isNull();
+            assertThat(jvm.set).isEmpty();
+        }
+    }
+
+    @Test
+    void theRealJvmHasTheOptionsWithTheseOrigins() {
+        // The names must be an actual HotSpot's, and the ratios, left at their defaults, writeable.
+        HotSpotDiagnosticMXBean jvm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        assumeTrue(Boolean.parseBoolean(jvm.getVMOption("UseG1GC").getValue()), "the tests do not run on G1");
+        assertThat(Long.parseLong(jvm.getVMOption("InitialHeapSize").getValue())).isPositive();
+        assertThat(Long.parseLong(jvm.getVMOption("MinHeapSize").getValue())).isPositive();
+        for (String ratio : List.of("MinHeapFreeRatio", "MaxHeapFreeRatio")) {
+            assertThat(jvm.getVMOption(ratio).getOrigin()).isEqualTo(VMOption.Origin.DEFAULT);
+            assertThat(jvm.getVMOption(ratio).isWriteable()).isTrue();
+        }
+    }
+}
