@@ -1,7 +1,6 @@
 package io.nativesidecar.conversion;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -26,6 +26,7 @@ import java.util.Objects;
 public final class PodPatch {
 
     private final ObjectMapper mapper;
+    private final ThreadLocal<ReusableOutput> scratch = ReusableOutput.perThread();
 
     public PodPatch(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -50,11 +51,13 @@ public final class PodPatch {
         if (operations.isEmpty()) {
             return null;
         }
+        ReusableOutput out = ReusableOutput.take(scratch);
         try {
-            return mapper.writeValueAsBytes(operations);
-        } catch (JsonProcessingException e) {
+            mapper.writeValue(out, operations);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /**
@@ -139,7 +142,7 @@ public final class PodPatch {
             }
             return;
         }
-        Map<Container, Integer> oldIndex = new IdentityHashMap<>();
+        Map<Container, Integer> oldIndex = new IdentityHashMap<>(old.size());
         for (int i = 0; i < old.size(); i++) {
             oldIndex.put(old.get(i), i);
         }

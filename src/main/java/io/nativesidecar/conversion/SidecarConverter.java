@@ -83,7 +83,7 @@ public final class SidecarConverter {
         }
 
         List<InitContainerPlacement.Sidecar> converted = new ArrayList<>();
-        Map<Container, String> howConverted = new IdentityHashMap<>();
+        Map<Container, String> howConverted = new IdentityHashMap<>(selection.sidecars().size());
         long addedSleepSeconds = 0;
         String longestSleeper = null;
         for (Container sidecar : selection.sidecars()) {
@@ -184,7 +184,7 @@ public final class SidecarConverter {
     }
 
     private static List<Container> without(List<Container> containers, List<Container> removed) {
-        Set<Container> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Container> gone = Collections.newSetFromMap(new IdentityHashMap<>(removed.size()));
         gone.addAll(removed);
         List<Container> remaining = new ArrayList<>(containers.size() - removed.size());
         for (Container container : containers) {
