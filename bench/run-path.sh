@@ -5,7 +5,7 @@
 # Reviews (JMH parameter "pod"): the AdmissionReview of Istio's "hello" pod (~6 KiB) and of the generated ~1 MiB pod
 # (40 containers x 300 env vars), the pods of bench/run-engine.sh; AdmissionPathBenchmark --write-reviews writes them.
 # Benchmarks (bench/src/io/nativesidecar/bench/AdmissionPathBenchmark.java):
-#   ours       MutateResource.answer(bytes): bytes -> the Pod model in one pass -> engine -> PodPatch -> response
+#   ours       AdmissionPath.answer(bytes): bytes -> the Pod model in one pass -> engine -> PodPatch -> response
 #              bytes, with the server's metrics (on a SimpleMeterRegistry)
 #   framework  bytes -> fabric8 AdmissionReview (Jackson ObjectMapper, as Quarkus REST binds it) ->
 #              kubernetes-webhooks-framework-core AdmissionController.handle with the same engine as Mutator

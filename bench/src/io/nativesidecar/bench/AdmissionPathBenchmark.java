@@ -9,7 +9,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.javaoperatorsdk.webhook.admission.AdmissionController;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nativesidecar.admission.AdmissionMetrics;
-import io.nativesidecar.admission.MutateResource;
+import io.nativesidecar.admission.AdmissionPath;
 import io.nativesidecar.admission.PodAdmission;
 import io.nativesidecar.cluster.ClusterFactsSource;
 import io.nativesidecar.conversion.ClusterFacts;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * The whole admission path, request bytes to response bytes without HTTP, ours against the framework default.
  *
  * <ul>
- *   <li>{@code ours}: {@link MutateResource#answer(byte[])} as the server wires it (reader straight into the Pod
+ *   <li>{@code ours}: {@link AdmissionPath#answer(byte[])} as the server wires it (reader straight into the Pod
  *       model, the engine, {@code PodPatch}, the streaming writer, metrics on a {@link SimpleMeterRegistry}).</li>
  *   <li>{@code framework}: what Quarkus REST + Jackson and kubernetes-webhooks-framework-core 3.0.0 do for
  *       {@code FrameworkBaselineResource}: the body bound to fabric8's {@link AdmissionReview} by a Jackson
@@ -63,7 +63,7 @@ public class AdmissionPathBenchmark {
     public String pod;
 
     private byte[] review;
-    private MutateResource ours;
+    private AdmissionPath ours;
     private AdmissionController<Pod> framework;
 
     @Setup
@@ -71,7 +71,7 @@ public class AdmissionPathBenchmark {
         review = review(pod);
         SidecarConverter engine = new SidecarConverter(ConversionDefaults.standard());
         AdmissionMetrics metrics = new AdmissionMetrics(new SimpleMeterRegistry(), 64, List.of("istio-proxy"));
-        ours = new MutateResource(new PodAdmission(engine, new ClusterFactsSource(), metrics, true), metrics);
+        ours = new AdmissionPath(new PodAdmission(engine, new ClusterFactsSource(), metrics, true), metrics);
         framework = new AdmissionController<Pod>((p, operation) -> engine.convert(p, ClusterFacts.CURRENT).pod());
         checkSameOutcome(pod, review, List.of(ours(), framework()));
     }

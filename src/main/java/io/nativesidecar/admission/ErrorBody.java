@@ -20,8 +20,12 @@ public final class ErrorBody {
     }
 
     static Response response(int status, String message) {
-        String body = JsonNodeFactory.instance.objectNode().put("error", message).toString();
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(message)).build();
+    }
+
+    /** {@code {"error": message}}. */
+    static String json(String message) {
+        return JsonNodeFactory.instance.objectNode().put("error", message).toString();
     }
 
     /** 404, 405, 415 and the like keep their status, with our body. */

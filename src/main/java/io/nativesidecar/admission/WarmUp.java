@@ -65,10 +65,10 @@ public class WarmUp {
     static int run(SidecarConverter engine, int count) {
         byte[] review = sample();
         AdmissionMetrics throwaway = new AdmissionMetrics(new SimpleMeterRegistry(), 1, List.of());
-        MutateResource path = new MutateResource(new PodAdmission(engine, new ClusterFactsSource(), throwaway, true), throwaway);
+        AdmissionPath path = new AdmissionPath(new PodAdmission(engine, new ClusterFactsSource(), throwaway, true), throwaway);
         int converted = 0;
         for (int i = 0; i < count; i++) {
-            MutateResource.Answer answer = path.answer(review);
+            AdmissionPath.Answer answer = path.answer(review);
             if (answer.review() != null && new String(answer.review(), java.nio.charset.StandardCharsets.UTF_8).contains("\"patch\"")) {
                 converted++;
             }

@@ -216,6 +216,44 @@ class MutateEndpointTest {
         assertThat(response.statusCode()).isEqualTo(400);
     }
 
+    /** A body of unknown length in many small chunks is read whole, like one sent at once. */
+    @Test
+    void aChunkedReviewIsReadWhole() throws Exception {
+        JsonNode pod = pods(VECTORS.resolve("hello.input.yaml")).get(0);
+        byte[] review = ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("chunked", pod));
+        JsonNode oneChunk = review(Reviews.podCreate("chunked", pod));
+
+        String exchange = RawHttps.chunked(mutate, review, 100);
+
+        assertThat(exchange).startsWith("HTTP/1.1 200");
+        JsonNode answer = ConversionInvariants.JSON.readTree(exchange.substring(exchange.indexOf("\r\n\r\n") + 4));
+        assertThat(answer).isEqualTo(oneChunk);
+        assertThat(answer.path("response").has("patch")).isTrue();
+    }
+
+    @Test
+    void aClientThatAsksToContinueIsToldTo() throws Exception {
+        byte[] review = ConversionInvariants.JSON.writeValueAsBytes(
+                Reviews.podCreate("continue", pods(GOLDEN.resolve("no-sidecars.yaml")).get(0)));
+        String exchange = RawHttps.afterContinue(mutate, review);
+        assertThat(exchange).startsWith("HTTP/1.1 100").contains("HTTP/1.1 200", "\"uid\":\"continue\"");
+    }
+
+    @Test
+    void aJsonContentTypeWithACharsetIsJson() throws Exception {
+        Response response = post("{\"request\": {\"uid\": \"cs\"}}".getBytes(StandardCharsets.UTF_8), "application/json; charset=UTF-8");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("response.uid")).isEqualTo("cs");
+    }
+
+    @Test
+    void otherMethodsAre405WithAJsonError() {
+        Response response = given().relaxedHTTPSValidation().get(mutate);
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("POST");
+        assertThat(response.jsonPath().getString("error")).contains("POST");
+    }
+
     @Test
     void aBodyOfExactly6MiBIsRead() throws Exception {
         byte[] body = new byte[6 * 1024 * 1024];

@@ -89,6 +89,48 @@ public final class RawHttps {
         }
     }
 
+    /**
+     * Sends {@code body} with chunked transfer encoding, {@code chunkSize} bytes per chunk and each chunk
+     * flushed on its own, asking the server to close afterwards; returns the whole response as text.
+     */
+    public static String chunked(URL url, byte[] body, int chunkSize) throws IOException, GeneralSecurityException {
+        try (SSLSocket socket = connect(url, "TLSv1.3")) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nContent-Type: application/json"
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int offset = 0; offset < body.length; offset += chunkSize) {
+                int length = Math.min(chunkSize, body.length - offset);
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, offset, length);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Sends a request head asking for {@code 100 Continue}, then the body once the server says so; returns the whole exchange. */
+    public static String afterContinue(URL url, byte[] body) throws IOException, GeneralSecurityException {
+        try (SSLSocket socket = connect(url, "TLSv1.3")) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String interim = statusLine(in);
+            if (!interim.startsWith("HTTP/1.1 100")) {
+                return interim + "\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            out.write(body);
+            out.flush();
+            return interim + "\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static String statusLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
