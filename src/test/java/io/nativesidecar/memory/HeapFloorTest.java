@@ -32,8 +32,8 @@ class HeapFloorTest {
     }
 
     @Test
-    void theFloorIsAQuarterOfTheInitialHeapAndASixteenth() {
-        assertThat(HeapFloor.floor(256 * MIB)).isEqualTo(80 * MIB);
+    void theFloorIsJustOverAQuarterOfTheInitialHeap() {
+        assertThat(HeapFloor.floor(256 * MIB)).isEqualTo(68 * MIB);
         assertThat(HeapFloor.floor(376 * MIB)).isGreaterThan(376 * MIB / 4);
     }
 
@@ -44,13 +44,13 @@ class HeapFloorTest {
         Runnable collect = () -> atCollection.add(jvm.getVMOption("MinHeapFreeRatio").getValue() + "/"
                 + jvm.getVMOption("MaxHeapFreeRatio").getValue());
 
-        // 13 MiB live of an 80 MiB floor: 84 % of it free (rounded up, so that the heap is at least the floor).
+        // 13 MiB live of a 68 MiB floor: 81 % of it free (rounded up, so that the heap is at least the floor).
         String done = HeapFloor.keep(jvm, () -> heap(13, 50), collect);
 
-        assertThat(done).isEqualTo("heap kept at >= 80 MiB (MaxHeapFreeRatio=84)");
-        assertThat(atCollection).containsExactly("84/84");
-        assertThat(jvm.set).containsExactly("MaxHeapFreeRatio=84", "MinHeapFreeRatio=84", "MinHeapFreeRatio=40");
-        assertThat(jvm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("84");
+        assertThat(done).isEqualTo("heap kept at >= 68 MiB (MaxHeapFreeRatio=81)");
+        assertThat(atCollection).containsExactly("81/81");
+        assertThat(jvm.set).containsExactly("MaxHeapFreeRatio=81", "MinHeapFreeRatio=81", "MinHeapFreeRatio=40");
+        assertThat(jvm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("81");
     }
 
     @Test
@@ -69,10 +69,10 @@ class HeapFloorTest {
     @Test
     void aHeapAtTheFloorIsLeftAlone() {
         FakeJvm jvm = g1();
-        assertThat(HeapFloor.keep(jvm, () -> heap(13, 80), () -> {
+        assertThat(HeapFloor.keep(jvm, () -> heap(13, 68), () -> {
             throw new AssertionError("collected");
         })).isNull();
-        assertThat(HeapFloor.keep(jvm, () -> heap(81, 81), () -> {
+        assertThat(HeapFloor.keep(jvm, () -> heap(69, 69), () -> {
             throw new AssertionError("collected");
         })).isNull();
         assertThat(jvm.set).isEmpty();
