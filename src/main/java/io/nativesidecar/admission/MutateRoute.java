@@ -3,6 +3,7 @@ package io.nativesidecar.admission;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.nativesidecar.config.WebhookConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
@@ -31,8 +32,10 @@ import java.util.Arrays;
  * <p>
  * HTTP answers, per the contract: a body over the limit ({@code quarkus.http.limits.max-body-size}, 6 MiB)
  * is a 413 while it is read (an announced length over it is refused by Quarkus before this route runs); a
- * Content-Type other than JSON, or none, is a 415; a method other than POST a 405; anything that is not a
- * review a 400 with {@code {"error": "..."}}. An unexpected exception is a 400 and an error log, never a 5xx.
+ * Content-Type other than JSON, or none, is a 415; a method other than POST a 405; a body in pieces that
+ * does not arrive whole within {@code nativesidecar.admission.body-read-timeout} a 408; anything that is
+ * not a review a 400. Each with {@code {"error": "..."}}. An unexpected exception is a 400 and an error
+ * log, never a 5xx.
  */
 @ApplicationScoped
 public class MutateRoute {
@@ -41,12 +44,18 @@ public class MutateRoute {
     private static final Logger LOG = Logger.getLogger(MutateRoute.class);
     private static final String JSON = "application/json";
 
+    /** What a body's first copy holds at most before more of it has arrived. */
+    static final int FIRST_COPY = 64 * 1024;
+
     private final AdmissionPath path;
     private final long maxBodySize;
+    private final long bodyReadTimeoutMillis;
 
-    public MutateRoute(AdmissionPath path, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    public MutateRoute(AdmissionPath path, WebhookConfig config,
+                       @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.path = path;
         this.maxBodySize = maxBodySize.asLongValue();
+        this.bodyReadTimeoutMillis = Math.max(1, config.admission().bodyReadTimeout().toMillis());
     }
 
     void register(@Observes Router router) {
@@ -65,7 +74,7 @@ public class MutateRoute {
             } else {
                 new Body(context).read();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             unexpected(context, e);
         }
     }
@@ -79,7 +88,12 @@ public class MutateRoute {
         return (end < 0 ? contentType : contentType.substring(0, end)).trim().equalsIgnoreCase(JSON);
     }
 
-    /** One request's body, collected until its end; a first chunk is kept as Vert.x made it. */
+    /**
+     * One request's body, collected until its end; a first chunk is kept as Vert.x made it. A body in more
+     * than one chunk is copied into an array that grows with what has arrived (never to the announced length
+     * at once: a client that announces 6 MiB and stops after a few KiB would pin 6 MiB), and must arrive
+     * whole within the body read timeout.
+     */
     private final class Body {
         private final RoutingContext context;
         private final long announced;
@@ -87,6 +101,7 @@ public class MutateRoute {
         private byte[] joined;
         private int size;
         private boolean refused;
+        private long deadline = -1;
 
         Body(RoutingContext context) {
             this.context = context;
@@ -100,8 +115,16 @@ public class MutateRoute {
             }
             request.handler(this::chunk);
             request.endHandler(ignored -> end());
-            // A client that goes away mid-body has nobody left to answer.
-            request.exceptionHandler(e -> LOG.debugf("request body broke off: %s", e.toString()));
+            // A client that goes away mid-body has nobody left to answer; what it sent is let go at once.
+            request.exceptionHandler(e -> {
+                LOG.debugf("request body broke off: %s", e.toString());
+                refused = true;
+                first = null;
+                joined = null;
+                if (deadline >= 0) {
+                    context.vertx().cancelTimer(deadline);
+                }
+            });
         }
 
         private void chunk(Buffer chunk) {
@@ -120,25 +143,43 @@ public class MutateRoute {
                     join(chunk);
                 }
                 size += chunk.length();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 refused = true;
                 unexpected(context, e);
             }
         }
 
         private void join(Buffer chunk) {
+            int needed = size + chunk.length();
             if (joined == null) {
-                int capacity = (int) Math.min(maxBodySize, Math.max(announced, 2L * (size + chunk.length())));
-                joined = new byte[capacity];
+                joined = new byte[capacity(needed, Math.max(FIRST_COPY, 2L * needed))];
                 first.getBytes(joined, 0);
                 first = null;
-            } else if (size + chunk.length() > joined.length) {
-                joined = Arrays.copyOf(joined, (int) Math.min(maxBodySize, Math.max(size + chunk.length(), 2L * joined.length)));
+                deadline = context.vertx().setTimer(bodyReadTimeoutMillis, ignored -> tooSlow());
+            } else if (needed > joined.length) {
+                joined = Arrays.copyOf(joined, capacity(needed, 2L * joined.length));
             }
             chunk.getBytes(joined, size);
         }
 
+        /** What to hold next: {@code wanted}, but at least what is needed and at most what was announced or allowed. */
+        private int capacity(int needed, long wanted) {
+            long most = announced > 0 ? Math.min(announced, maxBodySize) : maxBodySize;
+            return (int) Math.max(needed, Math.min(wanted, most));
+        }
+
+        private void tooSlow() {
+            if (!refused && !context.request().isEnded()) {
+                refused = true;
+                joined = null;
+                refuse(context, 408, "the body did not arrive within " + bodyReadTimeoutMillis + " ms");
+            }
+        }
+
         private void end() {
+            if (deadline >= 0) {
+                context.vertx().cancelTimer(deadline);
+            }
             if (refused) {
                 return;
             }
@@ -150,7 +191,7 @@ public class MutateRoute {
                     context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, JSON)
                             .end(Buffer.buffer(Unpooled.wrappedBuffer(answer.review())));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 unexpected(context, e);
             }
         }
@@ -184,22 +225,27 @@ public class MutateRoute {
     }
 
     /**
-     * An error answer. When the body has not been read to its end the connection is closed after the
-     * answer, as the rest of the body would otherwise be read as the next request.
+     * An error answer. When a body is still coming, the connection is closed after the answer: Vert.x would
+     * otherwise read the rest of a body nobody wants (up to the limit, or without one when chunked).
      */
     private static void refuse(RoutingContext context, int status, String message) {
         HttpServerResponse response = context.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        if (!context.request().isEnded()) {
+        if (!context.request().isEnded() && hasBody(context.request())) {
             response.putHeader(HttpHeaderNames.CONNECTION, "close");
             response.endHandler(ignored -> context.request().connection().close());
         }
         response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, JSON).end(ErrorBody.json(message));
     }
 
-    private static void unexpected(RoutingContext context, RuntimeException e) {
+    /** Whether the request announces a body: a length above zero, or chunks. */
+    private static boolean hasBody(HttpServerRequest request) {
+        return announcedLength(request) > 0 || request.getHeader(HttpHeaderNames.TRANSFER_ENCODING) != null;
+    }
+
+    private static void unexpected(RoutingContext context, Throwable e) {
         LOG.errorf(e, "unexpected error handling a request to %s; answered 400", PATH);
         refuse(context, 400, "the request could not be processed");
     }

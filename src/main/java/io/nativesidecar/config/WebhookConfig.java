@@ -175,5 +175,12 @@ public interface WebhookConfig {
         /** Sample reviews answered right after start-up, off the request path, so the first real one is fast; 0 = none. */
         @WithDefault("200")
         int warmUpReviews();
+
+        /**
+         * How long a review body that arrives in more than one piece may take to arrive whole; then the answer
+         * is a 408 and the connection is closed. API servers give a webhook at most 30 s (10 s by default).
+         */
+        @WithDefault("10s")
+        java.time.Duration bodyReadTimeout();
     }
 }

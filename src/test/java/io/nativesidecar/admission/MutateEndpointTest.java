@@ -231,6 +231,51 @@ class MutateEndpointTest {
         assertThat(answer.path("response").has("patch")).isTrue();
     }
 
+    /** A body in one chunk whose end comes in a later packet: the chunk is kept across reads. */
+    @Test
+    void aOneChunkBodyWhoseEndComesLaterIsReadWhole() throws Exception {
+        JsonNode pod = pods(VECTORS.resolve("hello.input.yaml")).get(0);
+        byte[] review = ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("later", pod));
+        byte[] chunk = (Integer.toHexString(review.length) + "\r\n" + new String(review, StandardCharsets.UTF_8) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        String exchange = RawHttps.inPieces(mutate, RawHttps.head(mutate,
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"),
+                200, chunk, "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(exchange).startsWith("HTTP/1.1 200");
+        JsonNode answer = ConversionInvariants.JSON.readTree(exchange.substring(exchange.indexOf("\r\n\r\n") + 4));
+        assertThat(answer).isEqualTo(review(Reviews.podCreate("later", pod)));
+    }
+
+    /**
+     * A client that announces a body and stops sending it gets a 408 once the read timeout (3 s in the
+     * tests) has passed, and the connection is closed.
+     */
+    @Test
+    void aBodyThatStopsComingIs408AndTheConnectionCloses() throws Exception {
+        byte[] piece = new byte[10_000];
+        java.util.Arrays.fill(piece, (byte) ' ');
+        long start = System.nanoTime();
+
+        String exchange = RawHttps.inPieces(mutate, RawHttps.head(mutate, "Content-Type: application/json\r\nContent-Length: 100000\r\n"),
+                50, piece, piece);
+
+        assertThat(exchange).startsWith("HTTP/1.1 408").contains("\"error\"").doesNotContain("(still open)");
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(2_500L, 9_000L);
+    }
+
+    /** A refusal of a request without a body keeps the connection for the next request. */
+    @Test
+    void aConnectionServesTheNextReviewAfterARefusalWithoutABody() throws Exception {
+        byte[] review = "{\"request\": {\"uid\": \"next\"}}".getBytes(StandardCharsets.UTF_8);
+        String exchange = RawHttps.inPieces(mutate, RawHttps.head(mutate, "Content-Type: text/plain\r\nContent-Length: 0\r\n"), 0,
+                (RawHttps.head(mutate, "Content-Type: application/json\r\nContent-Length: " + review.length + "\r\nConnection: close\r\n")
+                        + new String(review, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(exchange).startsWith("HTTP/1.1 415").contains("HTTP/1.1 200", "\"uid\":\"next\"");
+    }
+
     @Test
     void aClientThatAsksToContinueIsToldTo() throws Exception {
         byte[] review = ConversionInvariants.JSON.writeValueAsBytes(

@@ -131,6 +131,44 @@ public final class RawHttps {
         }
     }
 
+    /**
+     * Sends a request head and the given pieces of its body, each flushed on its own after a pause of
+     * {@code pauseMillis}, then nothing more; returns whatever the server answers until it closes or the
+     * socket times out (10 s).
+     */
+    public static String inPieces(URL url, String head, long pauseMillis, byte[]... pieces) throws IOException, GeneralSecurityException {
+        try (SSLSocket socket = connect(url, "TLSv1.3")) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (byte[] piece : pieces) {
+                sleep(pauseMillis);
+                out.write(piece);
+                out.flush();
+            }
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                answer.write("\n(still open)".getBytes(StandardCharsets.US_ASCII));
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The head of a POST to {@code url}, with the given extra header lines (each ending in CRLF). */
+    public static String head(URL url, String headers) {
+        return "POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n" + headers + "\r\n";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String statusLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
