@@ -31,7 +31,8 @@
 #        big-c1   big, -c1, 15 s each, ROUNDS times  (T2 one at a time: the latency of one review)
 #      Rounds alternate who goes first (ours, baseline / baseline, ours / ...); figures are medians over rounds.
 #      RSS (ps -o rss=) of each server is sampled every 200 ms from its start to the end; reported: the maximum
-#      within each of its phases and over the whole load part (T4). CPU per phase from /proc: the server's own
+#      within each of its phases and over the whole load part; T4 is judged on the hello load (the issue's
+#      load), the largest sample over its warm-up and rounds. CPU per phase from /proc: the server's own
 #      CPU (cores busy, and requests per CPU-second: less sensitive to the noise than req/s), wrk's, and the
 #      rest of the machine ("other": anything else running at the same time).
 #
@@ -352,6 +353,9 @@ print(f"  T2 ~1 MiB review p99 <= 50 ms: one at a time {big1:.1f} ms -> {ok(big1
       f"16 in flight {big16:.1f} ms -> {ok(big16 <= 50)}")
 print(f"  T3 start-up to ready <= 1.5 s: certificate files {o_files:.0f} ms -> {ok(o_files <= 1500)}; "
       f"self-signed {o_self:.0f} ms -> {ok(o_self <= 1500)}")
-print(f"  T4 RSS under load <= 256 MiB with -Xmx256m: {rss['ours'] / 1024:.0f} MiB -> {ok(rss['ours'] <= 256 * 1024)}")
+hello_rss = max(r["rss_max_kib"] for phase in ("warm-up", "hello") for r in runs[("ours", phase)])
+print(f"  T4 RSS under load <= 256 MiB with -Xmx256m, the hello load (largest sample over its warm-up and rounds): "
+      f"{hello_rss / 1024:.0f} MiB -> {ok(hello_rss <= 256 * 1024)}; with 1 MiB reviews afterwards (not the target's "
+      f"load): {rss['ours'] / 1024:.0f} MiB")
 EOF
 echo "results: $out" >&2
