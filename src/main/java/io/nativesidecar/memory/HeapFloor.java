@@ -41,7 +41,10 @@ final class HeapFloor {
 
     /**
      * After a full collection: if the heap is under the floor, sets the free ratios and runs {@code collect}
-     * once more. Returns what it did, for the log, or null when there was nothing to do.
+     * once more, and a third time if G1 made it smaller than the floor or larger by an eighth: it sizes the heap from
+     * the regions in use, which are more than the bytes in use by the partly filled ones (with 8 MiB live
+     * a first try gave 100 MiB for a 68 MiB floor). Returns what it did, for the log, or null when there
+     * was nothing to do.
      */
     static String keep(HotSpotDiagnosticMXBean jvm, Supplier<MemoryUsage> heap, Runnable collect) {
         if (!jvmSizesTheHeap(jvm)) {
@@ -52,18 +55,50 @@ final class HeapFloor {
         if (usage.getCommitted() >= floor || usage.getUsed() >= floor) {
             return null;
         }
-        int free = (int) Math.min(99, Math.ceil(100.0 * (floor - usage.getUsed()) / floor));
         int minFree = Integer.parseInt(jvm.getVMOption("MinHeapFreeRatio").getValue());
-        int maxFree = Math.max(free, Integer.parseInt(jvm.getVMOption("MaxHeapFreeRatio").getValue()));
-        // HotSpot checks min <= max at each change: the maximum first.
-        jvm.setVMOption("MaxHeapFreeRatio", Integer.toString(maxFree));
-        jvm.setVMOption("MinHeapFreeRatio", Integer.toString(free));
+        int maxFree = Integer.parseInt(jvm.getVMOption("MaxHeapFreeRatio").getValue());
+        int free = freeShare(usage.getUsed(), floor);
         try {
+            setRatios(jvm, free, Math.max(free, maxFree));
             collect.run();
+            long committed = heap.get().getCommitted();
+            if (committed < floor || committed > floor + floor / 8) {
+                // What G1 counted as used, from what it made of the ratio: committed * (1 - free); aimed a
+                // little over the floor, as under it G1 would grow the heap by half the rest at once.
+                int corrected = freeShare(committed * (100 - free) / 100, floor + floor / 16);
+                if (corrected != free) {
+                    free = corrected;
+                    setRatios(jvm, free, Math.max(free, maxFree));
+                    collect.run();
+                }
+            }
         } finally {
-            jvm.setVMOption("MinHeapFreeRatio", Integer.toString(minFree));
+            setRatios(jvm, minFree, Math.max(free, maxFree));
         }
-        return "heap kept at >= " + (floor >> 20) + " MiB (MaxHeapFreeRatio=" + maxFree + ")";
+        return "heap kept at >= " + (floor >> 20) + " MiB, " + (heap.get().getCommitted() >> 20)
+                + " MiB now (MaxHeapFreeRatio=" + Math.max(free, maxFree) + ")";
+    }
+
+    /** The share of a heap of size {@code floor} that is free when {@code used} is in use, rounded up. */
+    private static int freeShare(long used, long floor) {
+        return (int) Math.max(0, Math.min(99, Math.ceil(100.0 * (floor - used) / floor)));
+    }
+
+    /** HotSpot checks min <= max at each change: the one that moves away from the other goes first. */
+    private static void setRatios(HotSpotDiagnosticMXBean jvm, int min, int max) {
+        if (min > Integer.parseInt(jvm.getVMOption("MaxHeapFreeRatio").getValue())) {
+            set(jvm, "MaxHeapFreeRatio", max);
+            set(jvm, "MinHeapFreeRatio", min);
+        } else {
+            set(jvm, "MinHeapFreeRatio", min);
+            set(jvm, "MaxHeapFreeRatio", max);
+        }
+    }
+
+    private static void set(HotSpotDiagnosticMXBean jvm, String name, int value) {
+        if (!jvm.getVMOption(name).getValue().equals(Integer.toString(value))) {
+            jvm.setVMOption(name, Integer.toString(value));
+        }
     }
 
     private static boolean jvmSizesTheHeap(HotSpotDiagnosticMXBean jvm) {

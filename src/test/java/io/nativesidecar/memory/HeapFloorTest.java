@@ -37,20 +37,69 @@ class HeapFloorTest {
         assertThat(HeapFloor.floor(376 * MIB)).isGreaterThan(376 * MIB / 4);
     }
 
+    /** The heap as a collection leaves it: each collection takes the next figure. */
+    private static final class Heap {
+        private final MemoryUsage[] states;
+        private int collections;
+
+        Heap(MemoryUsage... states) {
+            this.states = states;
+        }
+
+        MemoryUsage now() {
+            return states[Math.min(collections, states.length - 1)];
+        }
+
+        Runnable collect(FakeJvm jvm, List<String> ratiosAtCollection) {
+            return () -> {
+                ratiosAtCollection.add(jvm.getVMOption("MinHeapFreeRatio").getValue() + "/"
+                        + jvm.getVMOption("MaxHeapFreeRatio").getValue());
+                collections++;
+            };
+        }
+    }
+
     @Test
     void aHeapUnderTheFloorIsCollectedWithTheRatiosOfTheFloorAndMinHeapFreeRatioGoesBack() {
         FakeJvm jvm = g1();
         List<String> atCollection = new ArrayList<>();
-        Runnable collect = () -> atCollection.add(jvm.getVMOption("MinHeapFreeRatio").getValue() + "/"
-                + jvm.getVMOption("MaxHeapFreeRatio").getValue());
+        Heap heap = new Heap(heap(13, 50), heap(13, 70));
 
         // 13 MiB live of a 68 MiB floor: 81 % of it free (rounded up, so that the heap is at least the floor).
-        String done = HeapFloor.keep(jvm, () -> heap(13, 50), collect);
+        String done = HeapFloor.keep(jvm, heap::now, heap.collect(jvm, atCollection));
 
-        assertThat(done).isEqualTo("heap kept at >= 68 MiB (MaxHeapFreeRatio=81)");
+        assertThat(done).isEqualTo("heap kept at >= 68 MiB, 70 MiB now (MaxHeapFreeRatio=81)");
         assertThat(atCollection).containsExactly("81/81");
         assertThat(jvm.set).containsExactly("MaxHeapFreeRatio=81", "MinHeapFreeRatio=81", "MinHeapFreeRatio=40");
         assertThat(jvm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("81");
+    }
+
+    @Test
+    void aHeapThatG1MadeFarFromTheFloorIsCorrectedOnceFromWhatG1CountedAsUsed() {
+        FakeJvm jvm = g1();
+        List<String> atCollection = new ArrayList<>();
+        // 8 MiB in use, but G1 counts whole regions: 89 % free gave 100 MiB, so it counted 11 MiB;
+        // 85 % free of the floor and a sixteenth (72 MiB) leaves those 11.
+        Heap heap = new Heap(heap(8, 40), heap(8, 100), heap(8, 73));
+
+        String done = HeapFloor.keep(jvm, heap::now, heap.collect(jvm, atCollection));
+
+        assertThat(atCollection).containsExactly("89/89", "85/85");
+        assertThat(done).isEqualTo("heap kept at >= 68 MiB, 73 MiB now (MaxHeapFreeRatio=85)");
+        assertThat(jvm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo("40");
+        assertThat(jvm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("85");
+    }
+
+    @Test
+    void aHeapThatG1MadeSmallerThanTheFloorIsCorrectedUpwards() {
+        FakeJvm jvm = g1();
+        List<String> atCollection = new ArrayList<>();
+        // Under the floor G1 would grow the heap by half the rest at once: 81 % gave 62 MiB, so 84 %.
+        Heap heap = new Heap(heap(13, 50), heap(13, 62), heap(13, 73));
+
+        assertThat(HeapFloor.keep(jvm, heap::now, heap.collect(jvm, atCollection)))
+                .isEqualTo("heap kept at >= 68 MiB, 73 MiB now (MaxHeapFreeRatio=84)");
+        assertThat(atCollection).containsExactly("81/81", "84/84");
     }
 
     @Test
