@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * maximum, 256 MiB: the gc+ergo+heap log shows a 50 MiB heap growing by 103 MiB under the first seconds
  * of load, to 153 MiB, where it stays (it shrinks only at a full collection or a concurrent cycle, which
  * a steady load does not bring). Above that quarter, G1 grows in steps of at most a fifth of what is left.
- * Measured under 30 s of the hello load with {@code -Xmx256m}: with a 68 MiB floor the heap was 79 MiB after
- * the collection (G1 counts partly filled regions as full) and grew once, to 87 MiB.
+ * Measured under 30 s of the hello load with {@code -Xmx256m}: with a 68 MiB floor the heap was 69-75 MiB
+ * after the collections and grew in steps of 8 MiB to 85-92 MiB; RSS peaked at 237-241 MiB, against
+ * 284-316 MiB with the 150 MiB heap that the big step left.
  * <p>
  * The heap is sized at a full collection from the live data and the free ratios: at least
  * {@code MinHeapFreeRatio} and at most {@code MaxHeapFreeRatio} percent of it free. So the floor is set by
