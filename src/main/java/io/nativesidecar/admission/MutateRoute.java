@@ -28,7 +28,7 @@ import java.util.Arrays;
  * A route of its own rather than a Quarkus REST resource: Quarkus REST copied every body twice before the
  * endpoint saw it (each chunk into an array, then the chunks into one), 15 % of all allocation per hello
  * review (JFR). Here a body that arrives in one chunk (the usual pod) is parsed where Vert.x put it, and a
- * longer one is copied once, into an array of its announced length.
+ * longer one is copied into one array that grows with what has arrived (see {@code Body}).
  * <p>
  * HTTP answers, per the contract: a body over the limit ({@code quarkus.http.limits.max-body-size}, 6 MiB)
  * is a 413 while it is read (an announced length over it is refused by Quarkus before this route runs); a
@@ -69,7 +69,7 @@ public class MutateRoute {
                 context.response().putHeader(HttpHeaderNames.ALLOW, "POST");
                 refuse(context, 405, "only POST is allowed on " + PATH);
             } else if (!isJson(request.getHeader(HttpHeaderNames.CONTENT_TYPE))) {
-                // JAX-RS would take a body without a type for JSON; the contract asks for JSON explicitly.
+                // A body without a type is refused too: the contract asks for JSON explicitly.
                 refuse(context, 415, "Content-Type must be application/json");
             } else {
                 new Body(context).read();

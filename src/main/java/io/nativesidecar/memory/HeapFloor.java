@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * the difference at once. With {@code -Xmx256m} on a machine with more than 16 GiB the initial size is the
  * maximum, 256 MiB: the gc+ergo+heap log shows a 50 MiB heap growing by 103 MiB under the first seconds
  * of load, to 153 MiB, where it stays (it shrinks only at a full collection or a concurrent cycle, which
- * a steady load does not bring). Above that quarter, G1 grows in steps of at most a fifth of what is left.
+ * a steady load does not bring). Above that quarter, G1 grows in proportion to how far its pauses are over
+ * their share: ~8 MiB at a time under a steady load, though up to ~70 MiB when they take ~10 % of the time,
+ * as on cold code (which is why the floor is set after the warm-up, see {@code MemoryReturn}'s start delay).
  * Measured under 30 s of the hello load with {@code -Xmx256m}: with a 68 MiB floor the heap was 69-75 MiB
  * after the collections and grew in steps of 8 MiB to 85-92 MiB; RSS peaked at 237-241 MiB, against
  * 284-316 MiB with the 150 MiB heap that the big step left.
