@@ -88,9 +88,9 @@ class MutateEndpointTest {
     }
 
     /**
-     * A review far over the 10k that Quarkus REST keeps in memory by default (the server keeps up to
-     * 6 MiB and reads it in place). The megabyte sits in the sidecar, which the patch moves: a body
-     * read short or from the wrong place would show in the moved container.
+     * A review that arrives in many chunks, so that the route joins them into an array it grows from
+     * 64 KiB. The megabyte sits in the sidecar, which the patch moves: a body read short, joined out
+     * of order or from the wrong place would show in the moved container.
      */
     @Test
     void aOneMebibytePodIsConvertedLikeASmallOne() throws Exception {
