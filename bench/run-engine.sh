@@ -2,7 +2,7 @@
 # Engine benchmark (JMH 1.37): what the conversion engine costs per pod, against a naive baseline.
 #
 # Pods (JMH parameter "pod"):
-#   istio  Istio's injected "hello" pod, src/test/resources/istio-vectors/native-sidecar.input.yaml (~5 KiB of JSON)
+#   istio  Istio's injected "hello" pod, src/test/resources/istio-vectors/old-version/native-sidecar.input.yaml (~5 KiB of JSON)
 #   big    a generated ~1 MiB pod: 40 containers x 300 env vars; log-shipper and metrics-agent are
 #          sidecars by annotation, istio-proxy by default (the JSON sizes are printed first)
 # Benchmarks (bench/src/io/nativesidecar/bench/EngineBenchmark.java):

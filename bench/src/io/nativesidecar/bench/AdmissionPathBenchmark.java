@@ -13,8 +13,8 @@ import io.nativesidecar.admission.AdmissionPath;
 import io.nativesidecar.admission.PodAdmission;
 import io.nativesidecar.cluster.ClusterFactsSource;
 import io.nativesidecar.conversion.ClusterFacts;
-import io.nativesidecar.conversion.ConversionDefaults;
 import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.profile.Configuration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  *       diffs the two trees with zjsonpatch), and the response review serialized to bytes.</li>
  * </ul>
  *
- * {@code pod=istio} is the review of Istio's injected "hello" pod ({@code istio-vectors/native-sidecar.input.yaml},
+ * {@code pod=istio} is the review of Istio's injected "hello" pod ({@code istio-vectors/old-version/native-sidecar.input.yaml},
  * the same pod as {@link EngineBenchmark}); {@code pod=big} the review of its ~1 MiB pod (40 containers x 300 env
  * vars). At setup both paths must answer with patches that, applied to the pod sent, give the same pod.
  * Run through {@code bench/run-path.sh}; {@code --write-reviews DIR} writes the review bodies (also used by
@@ -69,7 +69,7 @@ public class AdmissionPathBenchmark {
     @Setup
     public void setup() {
         review = review(pod);
-        SidecarConverter engine = new SidecarConverter(ConversionDefaults.standard());
+        SidecarConverter engine = new SidecarConverter(Configuration.builtIn());
         AdmissionMetrics metrics = new AdmissionMetrics(new SimpleMeterRegistry(), 64, List.of("istio-proxy"));
         ours = new AdmissionPath(new PodAdmission(engine, new ClusterFactsSource(), metrics, true), metrics);
         framework = new AdmissionController<Pod>((p, operation) -> engine.convert(p, ClusterFacts.CURRENT).pod());

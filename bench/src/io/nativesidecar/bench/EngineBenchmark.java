@@ -12,11 +12,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.zjsonpatch.JsonDiff;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.nativesidecar.conversion.ClusterFacts;
-import io.nativesidecar.conversion.ConversionDefaults;
 import io.nativesidecar.conversion.ConversionResult;
 import io.nativesidecar.conversion.PodPatch;
 import io.nativesidecar.conversion.SidecarConverter;
 import io.nativesidecar.policy.Annotations;
+import io.nativesidecar.profile.Configuration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  *       {@link JsonDiff#asJson}, then serialize the patch. Compare it with {@code convertPatchBytes}.</li>
  * </ul>
  *
- * {@code pod=istio} is Istio's injected "hello" pod (istio-vectors/native-sidecar.input.yaml);
+ * {@code pod=istio} is Istio's injected "hello" pod (istio-vectors/old-version/native-sidecar.input.yaml);
  * {@code pod=big} is a generated ~1 MiB pod: 40 containers x 300 env vars, three of them sidecars.
  * Run through {@code bench/run-engine.sh}; {@code EngineBenchmark --pod-sizes} prints the pods' JSON sizes.
  */
@@ -60,7 +60,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class EngineBenchmark {
 
-    static final String ISTIO_POD = "istio-vectors/native-sidecar.input.yaml";
+    static final String ISTIO_POD = "istio-vectors/old-version/native-sidecar.input.yaml";
     static final int BIG_CONTAINERS = 40;
     static final int BIG_ENV_VARS = 300;
     /** Length of each generated env value, chosen so that the big pod's JSON is about 1 MiB. */
@@ -78,7 +78,7 @@ public class EngineBenchmark {
     @Setup
     public void setup() {
         input = pod(pod);
-        engine = new SidecarConverter(ConversionDefaults.standard());
+        engine = new SidecarConverter(Configuration.builtIn());
         patches = new PodPatch(JSON);
         checkSameOutcome();
     }
@@ -180,7 +180,7 @@ public class EngineBenchmark {
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Annotations.SIDECARS, "log-shipper,metrics-agent");
-        annotations.put(Annotations.ISTIO_STATUS, "{\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"],"
+        annotations.put("sidecar.istio.io/status", "{\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"],"
                 + "\"volumes\":[\"istio-envoy\",\"istio-data\"],\"imagePullSecrets\":null,\"revision\":\"default\"}");
         return new PodBuilder()
                 .withNewMetadata().withName("big").withNamespace("bench").withAnnotations(annotations).endMetadata()

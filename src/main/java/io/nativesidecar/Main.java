@@ -1,6 +1,7 @@
 package io.nativesidecar;
 
 import io.nativesidecar.cli.ConvertCommand;
+import io.nativesidecar.cli.PrintConfigCommand;
 import io.nativesidecar.tls.ServingCertificateSetup;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,7 +9,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
 import java.util.Arrays;
 
-/** Entry point: {@code convert ...} runs the offline CLI without starting Quarkus; anything else starts the server. */
+/**
+ * Entry point: {@code convert ...} and {@code print-config ...} run offline commands without starting
+ * Quarkus; anything else starts the server.
+ */
 @QuarkusMain
 public final class Main {
 
@@ -19,6 +23,9 @@ public final class Main {
         if (args.length > 0 && ConvertCommand.NAME.equals(args[0])) {
             // The CLI must open no port and start fast, so it never boots the Quarkus runtime.
             System.exit(ConvertCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && PrintConfigCommand.NAME.equals(args[0])) {
+            System.exit(PrintConfigCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         try {
             // Before Quarkus starts: TLS material is loaded while it initialises.

@@ -41,7 +41,7 @@ public class AdmissionMetrics {
 
     @Inject
     public AdmissionMetrics(MeterRegistry registry, WebhookConfig config) {
-        this(registry, config.admission().maxContainerLabels(), config.sidecars());
+        this(registry, config.admission().maxContainerLabels(), config.sidecars().orElse(List.of()));
     }
 
     /** Outside CDI, e.g. in benchmarks. */

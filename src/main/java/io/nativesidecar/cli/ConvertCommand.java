@@ -3,7 +3,9 @@ package io.nativesidecar.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nativesidecar.conversion.ClusterFacts;
-import io.nativesidecar.conversion.ConversionDefaults;
+import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.profile.ConfigurationError;
+import io.nativesidecar.profile.ConfigurationFile;
 import io.nativesidecar.conversion.SidecarConverter;
 import io.nativesidecar.report.Finding;
 import picocli.CommandLine;
@@ -30,10 +32,11 @@ import java.util.concurrent.Callable;
                 + "Reads Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob "
                 + "manifests (multi-document YAML, JSON, kind: List) and writes them converted, in order; other kinds "
                 + "pass through unchanged. Every pod counts as opted in unless annotated nativesidecar.io/enabled: \"false\". "
-                + "Exit 0 on success, 2 on unreadable input.")
+                + "Exit 0 on success, 1 on a bad configuration file, 2 on unreadable input.")
 public final class ConvertCommand implements Callable<Integer> {
 
     public static final String NAME = "convert";
+    static final int BAD_CONFIGURATION = 1;
     static final int UNREADABLE_INPUT = 2;
 
     /** Output forms. */
@@ -47,8 +50,13 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "yaml (default), json, or patch: one RFC 6902 JSON Patch per document and line.")
     Output output;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (sidecar profiles, sidecars, startupFailureThreshold), as the server's NATIVESIDECAR_CONFIG.")
+    Path config;
+
     @Option(names = "--sidecars", split = ",", paramLabel = "NAMES",
-            description = "Container names treated as sidecars in every pod, replacing the default list (istio-proxy).")
+            description = "Container names converted in every pod beside those a profile converts by default, "
+                    + "replacing the configuration's list (empty by default).")
     List<String> sidecars;
 
     @Option(names = "--explain",
@@ -83,11 +91,17 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        ConversionDefaults defaults = ConversionDefaults.standard();
-        if (sidecars != null) {
-            defaults = defaults.withSidecars(sidecars.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        Configuration configuration;
+        try {
+            configuration = config == null ? Configuration.builtIn() : ConfigurationFile.load(config);
+        } catch (ConfigurationError e) {
+            stderr.println("convert: " + e.getMessage());
+            return BAD_CONFIGURATION;
         }
-        ManifestConverter converter = new ManifestConverter(new SidecarConverter(defaults), ClusterFacts.CURRENT);
+        if (sidecars != null) {
+            configuration = configuration.withSidecars(sidecars.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        ManifestConverter converter = new ManifestConverter(new SidecarConverter(configuration), ClusterFacts.CURRENT);
         List<String> sources = files.isEmpty() ? List.of("-") : files;
 
         // Everything is converted before anything is written: bad input must leave stdout empty.

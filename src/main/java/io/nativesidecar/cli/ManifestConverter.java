@@ -9,10 +9,8 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.nativesidecar.conversion.ClusterFacts;
 import io.nativesidecar.conversion.ConversionResult;
 import io.nativesidecar.conversion.EffectiveRequests;
-import io.nativesidecar.conversion.IstioStatusAnnotation;
 import io.nativesidecar.conversion.PodPatch;
 import io.nativesidecar.conversion.SidecarConverter;
-import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.report.ConversionReport;
 
 import java.util.ArrayList;
@@ -35,9 +33,11 @@ public final class ManifestConverter {
             "ReplicaSet", "/spec/template",
             "ReplicationController", "/spec/template",
             "Job", "/spec/template",
-            "CronJob", "/spec/jobTemplate/spec/template");
+            "CronJob", "/spec/jobTemplate/spec/template",
+            // OpenShift's (apps.openshift.io/v1), whose pods Istio injects like a Deployment's.
+            "DeploymentConfig", "/spec/template");
     /** Where {@code istioctl kube-inject} also writes Istio's status for a CronJob. */
-    private static final String CRON_JOB_ISTIO_STATUS = "/spec/jobTemplate/metadata/annotations";
+    private static final String CRON_JOB_ANNOTATIONS = "/spec/jobTemplate/metadata/annotations";
 
     /** One pod's outcome, for {@code --explain}; a document without a pod has a null report. */
     public record PodReport(String workload, ConversionReport report, EffectiveRequests before, EffectiveRequests after) {
@@ -107,7 +107,7 @@ public final class ManifestConverter {
         patch.addAll(podPatch);
         podPaths.add(path + podPath);
         if (kind.equals("CronJob")) {
-            cronJobIstioStatus(object, path, result, patch);
+            cronJobRecords(object, path, result, patch);
         }
         pods.add(new PodReport(workloadName(object, kind), result.report(),
                 EffectiveRequests.of(pod.getSpec()), EffectiveRequests.of(result.pod().getSpec())));
@@ -142,16 +142,17 @@ public final class ManifestConverter {
         return field.toString();
     }
 
-    private static void cronJobIstioStatus(JsonNode cronJob, String path, ConversionResult result, ArrayNode patch) {
-        JsonNode status = cronJob.at(CRON_JOB_ISTIO_STATUS).path(Annotations.ISTIO_STATUS);
-        if (!status.isTextual()) {
-            return;
-        }
-        String rewritten = IstioStatusAnnotation.rewrite(status.asText(), result.report().converted());
-        if (rewritten != null) {
-            patch.addObject().put("op", "replace")
-                    .put("path", JsonPointer.compile(path + CRON_JOB_ISTIO_STATUS).appendProperty(Annotations.ISTIO_STATUS).toString())
-                    .put("value", rewritten);
+    /** The injectors' records kept on the job template (Istio's status) follow the sidecars too. */
+    private static void cronJobRecords(JsonNode cronJob, String path, ConversionResult result, ArrayNode patch) {
+        for (ConversionResult.RecordMove move : result.records()) {
+            String annotation = move.annotation().name();
+            JsonNode value = cronJob.at(CRON_JOB_ANNOTATIONS).path(annotation);
+            String rewritten = value.isTextual() ? move.rewrite(value.asText()) : null;
+            if (rewritten != null) {
+                patch.addObject().put("op", "replace")
+                        .put("path", JsonPointer.compile(path + CRON_JOB_ANNOTATIONS).appendProperty(annotation).toString())
+                        .put("value", rewritten);
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 
 /**
  * The server's configuration ({@code nativesidecar.*}; environment variables such as
@@ -14,21 +14,18 @@ import java.util.Set;
 @ConfigMapping(prefix = "nativesidecar")
 public interface WebhookConfig {
 
-    /** Container names converted in every opted-in pod; pods add more with {@code nativesidecar.io/sidecars}. */
-    @WithDefault("istio-proxy")
-    List<String> sidecars();
+    /**
+     * Container names converted in every opted-in pod, beside those a sidecar profile converts by
+     * default; pods add more with {@code nativesidecar.io/sidecars}. When set, it replaces the
+     * configuration file's {@code sidecars}.
+     */
+    Optional<List<String>> sidecars();
 
-    /** Mesh proxies: placed right after their mesh's setup init containers. */
-    @WithDefault("istio-proxy,linkerd-proxy")
-    Set<String> meshProxies();
-
-    /** Init containers a mesh proxy depends on; moved to the front, in this order, when their proxy is converted. */
-    @WithDefault("istio-init,istio-validation,linkerd-init,linkerd-network-validator")
-    List<String> meshSetupContainers();
-
-    /** failureThreshold of added startup probes; with periodSeconds 1 it is the seconds a sidecar may take to start. */
-    @WithDefault("600")
-    int startupFailureThreshold();
+    /**
+     * failureThreshold of added startup probes that set none; with periodSeconds 1 it is the seconds a
+     * sidecar may take to start. When set, it replaces the configuration file's {@code startupFailureThreshold}.
+     */
+    OptionalInt startupFailureThreshold();
 
     /** The serving certificate. */
     Tls tls();

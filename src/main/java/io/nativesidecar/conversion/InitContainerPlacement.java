@@ -3,6 +3,8 @@ package io.nativesidecar.conversion;
 import io.fabric8.kubernetes.api.model.Container;
 import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.policy.Placement;
+import io.nativesidecar.profile.Profiles;
+import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 
@@ -21,8 +23,8 @@ import java.util.Set;
  */
 final class InitContainerPlacement {
 
-    /** A converted sidecar and the placement its annotation asks for (null: the default). */
-    record Sidecar(Container container, Placement placement) {
+    /** A converted sidecar, the placement its annotation asks for (null: the default) and its profile (or null). */
+    record Sidecar(Container container, Placement placement, SidecarProfile profile) {
     }
 
     /** The new init container list and what went wrong with placement annotations. */
@@ -32,7 +34,7 @@ final class InitContainerPlacement {
     private InitContainerPlacement() {
     }
 
-    static Result place(List<Container> existing, List<Sidecar> sidecars, ConversionDefaults defaults) {
+    static Result place(List<Container> existing, List<Sidecar> sidecars, Profiles profiles) {
         List<Finding> findings = new ArrayList<>();
         Set<String> existingNames = new HashSet<>();
         existing.forEach(c -> existingNames.add(c.getName()));
@@ -44,25 +46,26 @@ final class InitContainerPlacement {
                         Annotations.PLACEMENT_PREFIX + sidecar.container().getName(), placement.toString()));
                 placement = null;
             }
-            resolved.add(new Sidecar(sidecar.container(), placement));
+            resolved.add(new Sidecar(sidecar.container(), placement == null ? defaultPlacement(sidecar.profile()) : placement,
+                    sidecar.profile()));
         }
 
         // Whatever its own placement, a converted mesh proxy needs its setup containers (iptables
         // redirection, CNI validation) first: anything after them and before the proxy has no network.
-        boolean meshProxyMoves = resolved.stream().anyMatch(s -> isMeshProxy(s.container(), defaults));
+        boolean meshProxyMoves = resolved.stream().anyMatch(InitContainerPlacement::isMeshProxy);
         List<Container> front = new ArrayList<>();
         List<Container> rest = new ArrayList<>();
         if (meshProxyMoves) {
             for (Container init : existing) {
-                (defaults.meshSetupContainers().contains(init.getName()) ? front : rest).add(init);
+                (profiles.setupContainers().contains(init.getName()) ? front : rest).add(init);
             }
             resolved.stream()
-                    .filter(s -> s.placement() == null && isMeshProxy(s.container(), defaults))
+                    .filter(s -> s.placement() == null && isMeshProxy(s))
                     .forEach(s -> front.add(s.container()));
         } else {
             // A mesh proxy converted earlier already leads the list; before-init goes right after it.
             int leading = 0;
-            while (leading < existing.size() && isSetupOrNativeProxy(existing.get(leading), defaults)) {
+            while (leading < existing.size() && isSetupOrNativeProxy(existing.get(leading), profiles)) {
                 front.add(existing.get(leading++));
             }
             rest.addAll(existing.subList(leading, existing.size()));
@@ -73,8 +76,7 @@ final class InitContainerPlacement {
         resolved.stream().filter(s -> kindOf(s) == Placement.Kind.BEFORE_INIT).forEach(s -> result.add(s.container()));
         result.addAll(rest);
         resolved.stream()
-                .filter(s -> kindOf(s) == Placement.Kind.AFTER_INIT
-                        || (s.placement() == null && !isMeshProxy(s.container(), defaults)))
+                .filter(s -> kindOf(s) == Placement.Kind.AFTER_INIT)
                 .forEach(s -> result.add(s.container()));
 
         Map<String, Container> lastAfter = new HashMap<>();
@@ -95,13 +97,28 @@ final class InitContainerPlacement {
         return sidecar.placement() == null ? null : sidecar.placement().kind();
     }
 
-    private static boolean isMeshProxy(Container container, ConversionDefaults defaults) {
-        return defaults.meshProxies().contains(container.getName());
+    /** A mesh proxy goes after its setup containers (null); other sidecars where their profile says, else after-init. */
+    private static Placement defaultPlacement(SidecarProfile profile) {
+        if (profile != null && profile.meshProxy()) {
+            return null;
+        }
+        return profile != null && profile.placement() == SidecarProfile.DefaultPlacement.BEFORE_INIT
+                ? Placement.BEFORE_INIT : Placement.AFTER_INIT;
     }
 
-    private static boolean isSetupOrNativeProxy(Container init, ConversionDefaults defaults) {
-        return defaults.meshSetupContainers().contains(init.getName())
-                || (isMeshProxy(init, defaults) && "Always".equals(init.getRestartPolicy()));
+    private static boolean isMeshProxy(Sidecar sidecar) {
+        return sidecar.profile() != null && sidecar.profile().meshProxy();
+    }
+
+    private static boolean isSetupOrNativeProxy(Container init, Profiles profiles) {
+        if (profiles.setupContainers().contains(init.getName())) {
+            return true;
+        }
+        if (!"Always".equals(init.getRestartPolicy())) {
+            return false;
+        }
+        SidecarProfile profile = profiles.match(init);
+        return profile != null && profile.meshProxy();
     }
 
     private static int indexOf(List<Container> containers, Container wanted) {

@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.SleepAction;
 import io.nativesidecar.policy.PreStopOverride;
+import io.nativesidecar.profile.ProfileParameters;
+import io.nativesidecar.profile.SidecarProfile;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Chooses a converted sidecar's preStop hook. A native sidecar's preStop runs as soon as pod
@@ -25,7 +28,8 @@ final class PreStopDefaults {
     private PreStopDefaults() {
     }
 
-    static Choice choose(Container sidecar, PreStopOverride override, SidecarProfile profile, ClusterFacts cluster) {
+    static Choice choose(Container sidecar, PreStopOverride override, SidecarProfile profile, ClusterFacts cluster,
+                         Map<String, String> parameters) {
         LifecycleHandler existing = sidecar.getLifecycle() == null ? null : sidecar.getLifecycle().getPreStop();
         if (override instanceof PreStopOverride.None) {
             return new Choice(null, "none, by annotation", 0);
@@ -43,9 +47,10 @@ final class PreStopDefaults {
         if (existing != null) {
             return new Choice(existing, "kept", 0);
         }
-        LifecycleHandler fromProfile = profile == null ? null : profile.preStop();
-        if (fromProfile != null) {
-            return new Choice(fromProfile, "profile of " + sidecar.getName(), 0);
+        if (profile != null && profile.preStop() != null) {
+            LifecycleHandler hook = ProfileParameters.handler(profile.preStop(), parameters);
+            long sleep = hook.getSleep() == null || hook.getSleep().getSeconds() == null ? 0 : hook.getSleep().getSeconds();
+            return new Choice(hook, "from profile", (int) sleep);
         }
         return new Choice(null, "none", 0);
     }

@@ -1,6 +1,7 @@
 package io.nativesidecar.conversion;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -12,12 +13,16 @@ import io.nativesidecar.policy.PodPolicy;
 import io.nativesidecar.policy.PodPolicyParser;
 import io.nativesidecar.policy.PreStopOverride;
 import io.nativesidecar.policy.StartupProbeOverride;
+import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.profile.ProfileParameters;
+import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.report.ConversionReport;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,8 +33,8 @@ import java.util.function.Supplier;
 
 /**
  * The conversion engine: turns a pod's classic sidecars into native sidecars (init containers with
- * {@code restartPolicy: Always}). Pure and thread-safe; it never modifies its input, and the
- * webhook, the CLI and the tests all go through {@link #convert}.
+ * {@code restartPolicy: Always}), each as its profile says. Pure and thread-safe; it never modifies
+ * its input, and the webhook, the CLI and the tests all go through {@link #convert}.
  */
 public final class SidecarConverter {
 
@@ -38,14 +43,14 @@ public final class SidecarConverter {
     /** Room left after a preStop sleep for the app and the sidecar to stop before SIGKILL. */
     static final long GRACE_MARGIN_SECONDS = 5;
 
-    private final ConversionDefaults defaults;
+    private final Configuration configuration;
 
-    public SidecarConverter(ConversionDefaults defaults) {
-        this.defaults = defaults;
+    public SidecarConverter(Configuration configuration) {
+        this.configuration = configuration;
     }
 
-    public ConversionDefaults defaults() {
-        return defaults;
+    public Configuration configuration() {
+        return configuration;
     }
 
     public ConversionResult convert(Pod pod, ClusterFacts cluster) {
@@ -67,7 +72,7 @@ public final class SidecarConverter {
             return unchanged(pod, List.of(Finding.of(Reason.OPTED_OUT, null)));
         }
         PodSpec spec = pod.getSpec();
-        SidecarSelector.Selection selection = SidecarSelector.select(spec, policy, defaults);
+        SidecarSelector.Selection selection = SidecarSelector.select(spec, annotations, policy, configuration);
         List<Finding> findings = new ArrayList<>(policy.findings());
         findings.addAll(selection.findings());
         if (selection.sidecars().isEmpty()) {
@@ -84,32 +89,41 @@ public final class SidecarConverter {
 
         List<InitContainerPlacement.Sidecar> converted = new ArrayList<>();
         Map<Container, String> howConverted = new IdentityHashMap<>(selection.sidecars().size());
+        Map<SidecarProfile.RecordAnnotation, List<String>> records = new LinkedHashMap<>();
         long addedSleepSeconds = 0;
         String longestSleeper = null;
-        for (Container sidecar : selection.sidecars()) {
+        for (SidecarSelector.Sidecar selected : selection.sidecars()) {
+            Container sidecar = selected.container();
+            SidecarProfile profile = selected.profile();
             String name = sidecar.getName();
-            SidecarProfile profile = defaults.profiles().get(name);
+            Map<String, String> parameters = ProfileParameterValues.of(profile, annotations, sidecar, spec);
             StartupProbeOverride startupOverride = usableStartupProbe(sidecar, policy.startupProbes().get(name), findings);
             PreStopOverride preStopOverride = usablePreStop(sidecar, policy.preStops().get(name), findings);
-            StartupProbeDefaults.Choice startup = StartupProbeDefaults.choose(
-                    sidecar, startupOverride, profile, defaults.startupFailureThreshold());
-            PreStopDefaults.Choice preStop = PreStopDefaults.choose(sidecar, preStopOverride, profile, cluster);
-            boolean dropPostStart = LegacyIstioPostStart.isPresent(sidecar);
+            String removedPostStart = RemovedPostStart.of(sidecar, profile);
+            StartupProbeDefaults.Choice startup = StartupProbeDefaults.choose(sidecar, startupOverride, profile,
+                    configuration.startupFailureThreshold(), removedPostStart != null, parameters);
+            PreStopDefaults.Choice preStop = PreStopDefaults.choose(sidecar, preStopOverride, profile, cluster, parameters);
 
             Container copy = ShallowCopy.of(sidecar);
             copy.setRestartPolicy("Always");
             copy.setStartupProbe(startup.probe());
-            copy.setLifecycle(lifecycle(sidecar.getLifecycle(), preStop.handler(), dropPostStart));
+            copy.setLifecycle(lifecycle(sidecar.getLifecycle(), preStop.handler(), removedPostStart != null));
+            List<String> addedEnv = addEnv(copy, profile, parameters);
             if (preStop.addedSleepSeconds() > addedSleepSeconds) {
                 addedSleepSeconds = preStop.addedSleepSeconds();
                 longestSleeper = name;
             }
-            converted.add(new InitContainerPlacement.Sidecar(copy, policy.placements().get(name)));
-            howConverted.put(copy, "startupProbe " + startup.source() + "; preStop " + preStop.source()
-                    + (dropPostStart ? "; postStart pilot-agent wait removed" : ""));
+            converted.add(new InitContainerPlacement.Sidecar(copy, policy.placements().get(name), profile));
+            howConverted.put(copy, (profile == null ? "" : "profile " + profile.name() + "; ")
+                    + "startupProbe " + startup.source() + "; preStop " + preStop.source()
+                    + (removedPostStart == null ? "" : "; postStart " + removedPostStart + " removed")
+                    + (addedEnv.isEmpty() ? "" : "; env " + String.join(", ", addedEnv) + " added"));
+            if (profile != null) {
+                profile.recordAnnotations().forEach(record -> records.computeIfAbsent(record, r -> new ArrayList<>()).add(name));
+            }
         }
         List<Container> existingInit = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
-        InitContainerPlacement.Result placement = InitContainerPlacement.place(existingInit, converted, defaults);
+        InitContainerPlacement.Result placement = InitContainerPlacement.place(existingInit, converted, configuration.profiles());
         findings.addAll(placement.findings());
 
         PodSpec newSpec = ShallowCopy.of(spec);
@@ -134,10 +148,31 @@ public final class SidecarConverter {
             }
         }
 
+        List<ConversionResult.RecordMove> recordMoves = new ArrayList<>(records.size());
+        records.forEach((record, names) -> recordMoves.add(new ConversionResult.RecordMove(record, List.copyOf(names))));
         Pod result = ShallowCopy.of(pod);
-        result.setMetadata(annotated(metadata, convertedNames));
+        result.setMetadata(annotated(metadata, convertedNames, recordMoves));
         result.setSpec(newSpec);
-        return new ConversionResult(pod, result, new ConversionReport(findings));
+        return new ConversionResult(pod, result, new ConversionReport(findings), recordMoves);
+    }
+
+    /** Adds the profile's env variables that the container does not set; returns their names. */
+    private static List<String> addEnv(Container copy, SidecarProfile profile, Map<String, String> parameters) {
+        if (profile == null || profile.env().isEmpty()) {
+            return List.of();
+        }
+        List<EnvVar> env = copy.getEnv() == null ? new ArrayList<>() : new ArrayList<>(copy.getEnv());
+        List<String> added = new ArrayList<>();
+        for (EnvVar variable : profile.env()) {
+            if (env.stream().noneMatch(e -> e != null && variable.getName().equals(e.getName()))) {
+                env.add(ProfileParameters.envVar(variable, parameters));
+                added.add(variable.getName());
+            }
+        }
+        if (!added.isEmpty()) {
+            copy.setEnv(env);
+        }
+        return added;
     }
 
     /** The startup-probe override, unless it names a port the container lacks (then a warning and none). */
@@ -183,9 +218,9 @@ public final class SidecarConverter {
         return lifecycle.equals(new Lifecycle()) ? null : lifecycle;
     }
 
-    private static List<Container> without(List<Container> containers, List<Container> removed) {
+    private static List<Container> without(List<Container> containers, List<SidecarSelector.Sidecar> removed) {
         Set<Container> gone = Collections.newSetFromMap(new IdentityHashMap<>(removed.size()));
-        gone.addAll(removed);
+        removed.forEach(sidecar -> gone.add(sidecar.container()));
         List<Container> remaining = new ArrayList<>(containers.size() - removed.size());
         for (Container container : containers) {
             if (!gone.contains(container)) {
@@ -204,8 +239,9 @@ public final class SidecarConverter {
                 + (index == 0 ? ", first" : ", after " + initContainers.get(index - 1).getName());
     }
 
-    /** Metadata recording what was converted; Istio's status annotation follows a moved istio-proxy. */
-    private static ObjectMeta annotated(ObjectMeta metadata, List<String> convertedNames) {
+    /** Metadata recording what was converted; the injectors' own records follow their moved sidecars. */
+    private static ObjectMeta annotated(ObjectMeta metadata, List<String> convertedNames,
+                                        List<ConversionResult.RecordMove> recordMoves) {
         ObjectMeta result = metadata == null ? new ObjectMeta() : ShallowCopy.of(metadata);
         Map<String, String> annotations = new LinkedHashMap<>();
         if (metadata != null && metadata.getAnnotations() != null) {
@@ -222,9 +258,11 @@ public final class SidecarConverter {
         }
         recorded.addAll(convertedNames);
         annotations.put(Annotations.CONVERTED, String.join(",", recorded));
-        String istioStatus = IstioStatusAnnotation.rewrite(annotations.get(Annotations.ISTIO_STATUS), convertedNames);
-        if (istioStatus != null) {
-            annotations.put(Annotations.ISTIO_STATUS, istioStatus);
+        for (ConversionResult.RecordMove move : recordMoves) {
+            String rewritten = move.rewrite(annotations.get(move.annotation().name()));
+            if (rewritten != null) {
+                annotations.put(move.annotation().name(), rewritten);
+            }
         }
         result.setAnnotations(annotations);
         return result;

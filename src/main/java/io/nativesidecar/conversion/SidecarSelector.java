@@ -2,65 +2,139 @@ package io.nativesidecar.conversion;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.policy.PodPolicy;
+import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Picks the containers of a pod that become native sidecars: the configured names plus the pod's
- * {@code sidecars} annotation, minus its {@code exclude} annotation, minus those that cannot move.
+ * Picks the containers of a pod that become native sidecars: those a profile converts by default,
+ * those with a profile annotation, the configured names and the pod's {@code sidecars} annotation,
+ * minus its {@code exclude} annotation, minus those that cannot move.
  */
 final class SidecarSelector {
 
+    /** A container to convert and the profile that says how (null: none, the contract's defaults). */
+    record Sidecar(Container container, SidecarProfile profile) {
+    }
+
     /** The containers to convert, in pod order, and what was said about the others. */
-    record Selection(List<Container> sidecars, List<Finding> findings) {
+    record Selection(List<Sidecar> sidecars, List<Finding> findings) {
     }
 
     private SidecarSelector() {
     }
 
-    static Selection select(PodSpec spec, PodPolicy policy, ConversionDefaults defaults) {
+    static Selection select(PodSpec spec, Map<String, String> annotations, PodPolicy policy, Configuration configuration) {
         List<Container> containers = spec.getContainers() == null ? List.of() : spec.getContainers();
         List<Container> initContainers = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
-        Set<String> wanted = new LinkedHashSet<>(defaults.sidecars());
-        wanted.addAll(policy.extraSidecars());
+        Set<String> named = new LinkedHashSet<>(configuration.sidecars());
+        named.addAll(policy.extraSidecars());
         List<Finding> findings = new ArrayList<>();
+        Map<String, SidecarProfile> assigned = assignedProfiles(policy, configuration, findings);
 
-        for (String name : wanted) {
-            if (containsName(containers, name)) {
-                if (policy.excluded().contains(name)) {
-                    findings.add(Finding.of(Reason.EXCLUDED, name));
+        for (String name : named) {
+            if (!containsName(containers, name)) {
+                if (isNative(initContainers, name)) {
+                    findings.add(Finding.of(Reason.ALREADY_NATIVE, name));
+                } else if (policy.extraSidecars().contains(name)) {
+                    findings.add(Finding.of(Reason.UNKNOWN_CONTAINER, name));
                 }
-            } else if (initContainers.stream().anyMatch(c -> name.equals(c.getName()) && "Always".equals(c.getRestartPolicy()))) {
-                findings.add(Finding.of(Reason.ALREADY_NATIVE, name));
-            } else if (policy.extraSidecars().contains(name)) {
+            }
+        }
+        for (String name : assigned.keySet()) {
+            if (!named.contains(name) && !containsName(containers, name) && !isNative(initContainers, name)) {
                 findings.add(Finding.of(Reason.UNKNOWN_CONTAINER, name));
             }
         }
+        for (Container init : initContainers) {
+            String name = init == null ? null : init.getName();
+            if (name != null && !named.contains(name) && "Always".equals(init.getRestartPolicy())) {
+                SidecarProfile profile = assigned.containsKey(name) ? assigned.get(name) : configuration.profiles().match(init);
+                if (assigned.containsKey(name) || (profile != null && profile.convertByDefault())) {
+                    findings.add(Finding.of(Reason.ALREADY_NATIVE, name, profileDetail(profile)));
+                }
+            }
+        }
 
-        List<Container> sidecars = new ArrayList<>();
+        List<Sidecar> sidecars = new ArrayList<>();
         for (Container container : containers) {
             String name = container == null ? null : container.getName();
-            if (name == null || !wanted.contains(name) || policy.excluded().contains(name)) {
+            if (name == null) {
                 continue;
             }
-            if (container.getRestartPolicy() != null) {
+            SidecarProfile profile = assigned.containsKey(name) ? assigned.get(name) : configuration.profiles().match(container);
+            boolean askedFor = policy.extraSidecars().contains(name) || assigned.containsKey(name);
+            if (!askedFor && !named.contains(name) && (profile == null || !profile.convertByDefault())) {
+                continue;
+            }
+            String projectOptOut = askedFor || named.contains(name) ? null : projectOptOut(profile, annotations);
+            if (policy.excluded().contains(name)) {
+                findings.add(Finding.of(Reason.EXCLUDED, name, profileDetail(profile)));
+            } else if (projectOptOut != null) {
+                findings.add(Finding.of(Reason.PROJECT_OPTED_OUT, name, projectOptOut));
+            } else if (container.getRestartPolicy() != null) {
                 findings.add(Finding.of(Reason.RESTART_POLICY_SET, name, "restartPolicy: " + container.getRestartPolicy()));
             } else if (containers.size() - sidecars.size() - 1 < 1) {
                 // A pod needs one regular container. An Istio gateway is istio-proxy alone: it is the
                 // workload, and warning on every gateway pod would only be noise.
-                boolean askedFor = policy.extraSidecars().contains(name);
-                findings.add(Finding.of(askedFor ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY, name));
+                findings.add(Finding.of(askedFor ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY, name,
+                        profileDetail(profile)));
             } else {
-                sidecars.add(container);
+                sidecars.add(new Sidecar(container, profile));
             }
         }
         return new Selection(sidecars, findings);
+    }
+
+    /** The profiles named by {@code nativesidecar.io/profile.<container>}; an unknown name is a warning. */
+    private static Map<String, SidecarProfile> assignedProfiles(PodPolicy policy, Configuration configuration,
+                                                                List<Finding> findings) {
+        if (policy.profiles().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, SidecarProfile> assigned = new HashMap<>();
+        policy.profiles().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            SidecarProfile profile = configuration.profiles().named(entry.getValue());
+            if (profile == null) {
+                findings.add(Finding.of(Reason.INVALID_ANNOTATION, Annotations.PROFILE_PREFIX + entry.getKey(),
+                        "no profile named " + entry.getValue()));
+            } else {
+                assigned.put(entry.getKey(), profile);
+            }
+        });
+        return assigned;
+    }
+
+    /** The project's own annotation that turns its native mode off for this pod ({@code key: false}), or null. */
+    private static String projectOptOut(SidecarProfile profile, Map<String, String> annotations) {
+        if (profile == null || annotations == null || profile.nativeSidecarAnnotations().isEmpty()) {
+            return null;
+        }
+        for (String key : profile.nativeSidecarAnnotations()) {
+            String value = annotations.get(key);
+            if (value != null && value.trim().equalsIgnoreCase("false")) {
+                return key + ": \"" + value + "\"";
+            }
+        }
+        return null;
+    }
+
+    private static String profileDetail(SidecarProfile profile) {
+        return profile == null ? null : "profile " + profile.name();
+    }
+
+    private static boolean isNative(List<Container> initContainers, String name) {
+        return initContainers.stream().anyMatch(c -> c != null && name.equals(c.getName()) && "Always".equals(c.getRestartPolicy()));
     }
 
     private static boolean containsName(List<Container> containers, String name) {

@@ -16,11 +16,10 @@ public final class Annotations {
     public static final String STARTUP_PROBE_PREFIX = PREFIX + "startup-probe.";
     /** {@code pre-stop.<container>}: {@code none}, {@code sleep:<s>}, {@code http:<port><path>} or a JSON LifecycleHandler. */
     public static final String PRE_STOP_PREFIX = PREFIX + "pre-stop.";
+    /** {@code profile.<container>}: the name of the sidecar profile to apply to the container, whatever its name or image. */
+    public static final String PROFILE_PREFIX = PREFIX + "profile.";
     /** Written by the conversion: the comma-separated names of the containers it converted. */
     public static final String CONVERTED = PREFIX + "converted";
-
-    /** Istio's record of what it injected; rewritten when istio-proxy moves. */
-    public static final String ISTIO_STATUS = "sidecar.istio.io/status";
 
     private Annotations() {
     }

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * A pod's {@code nativesidecar.io/*} annotations, parsed once. Invalid values are already dropped
- * and recorded in {@link #findings()}.
+ * and recorded in {@link #findings()}. {@link #profiles()} maps container names to profile names,
+ * which only the engine can look up.
  */
 public record PodPolicy(
         boolean enabled,
@@ -17,7 +18,9 @@ public record PodPolicy(
         Map<String, Placement> placements,
         Map<String, StartupProbeOverride> startupProbes,
         Map<String, PreStopOverride> preStops,
+        Map<String, String> profiles,
         List<Finding> findings) {
 
-    public static final PodPolicy DEFAULT = new PodPolicy(true, List.of(), Set.of(), Map.of(), Map.of(), Map.of(), List.of());
+    public static final PodPolicy DEFAULT = new PodPolicy(true, List.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+            List.of());
 }

@@ -50,6 +50,7 @@ public final class PodPolicyParser {
         Map<String, Placement> placements = new HashMap<>();
         Map<String, StartupProbeOverride> startupProbes = new HashMap<>();
         Map<String, PreStopOverride> preStops = new HashMap<>();
+        Map<String, String> profiles = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
 
         for (Map.Entry<String, String> annotation : annotations.entrySet()) {
@@ -71,6 +72,8 @@ public final class PodPolicyParser {
                     startupProbes.put(containerOf(key, Annotations.STARTUP_PROBE_PREFIX), parseStartupProbe(value));
                 } else if (key.startsWith(Annotations.PRE_STOP_PREFIX)) {
                     preStops.put(containerOf(key, Annotations.PRE_STOP_PREFIX), parsePreStop(value));
+                } else if (key.startsWith(Annotations.PROFILE_PREFIX)) {
+                    profiles.put(containerOf(key, Annotations.PROFILE_PREFIX), parseProfileName(value));
                 } else if (!key.equals(Annotations.CONVERTED)) {
                     throw new InvalidValue("unknown nativesidecar.io annotation");
                 }
@@ -79,7 +82,7 @@ public final class PodPolicyParser {
             }
         }
         return new PodPolicy(enabled, extraSidecars, excluded, Map.copyOf(placements), Map.copyOf(startupProbes),
-                Map.copyOf(preStops), List.copyOf(findings));
+                Map.copyOf(preStops), Map.copyOf(profiles), List.copyOf(findings));
     }
 
     private static boolean parseEnabled(String value) {
@@ -127,6 +130,13 @@ public final class PodPolicyParser {
             }
         }
         throw InvalidValue.of(value, "want before-init, after-init or after:NAME");
+    }
+
+    private static String parseProfileName(String value) {
+        if (!CONTAINER_NAME.matcher(value).matches()) {
+            throw InvalidValue.of(value, "not a profile name");
+        }
+        return value;
     }
 
     private static StartupProbeOverride parseStartupProbe(String value) {

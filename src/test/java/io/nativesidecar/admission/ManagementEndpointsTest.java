@@ -38,7 +38,7 @@ class ManagementEndpointsTest {
 
     @Test
     void admissionsAreCountedByOutcomeWithLatencyBuckets() throws Exception {
-        var pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/hello.input.yaml")).get(0);
+        var pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
         given().relaxedHTTPSValidation().contentType("application/json")
                 .body(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("m-1", pod))).post(mutate)
                 .then().statusCode(200);

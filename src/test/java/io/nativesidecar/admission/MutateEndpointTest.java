@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MutateEndpointTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
-    private static final Path VECTORS = Path.of("src/test/resources/istio-vectors");
+    private static final Path VECTORS = Path.of("src/test/resources/istio-vectors/old-version");
 
     @TestHTTPResource(value = "/mutate", tls = true)
     URL mutate;
@@ -68,7 +68,12 @@ class MutateEndpointTest {
             JsonNode patched = Reviews.patched(pod, answer);
             JsonNode want = expectedPods.get(i);
             if (input.getParent().equals(VECTORS)) {
-                ((ObjectNode) patched.path("metadata").path("annotations")).remove("nativesidecar.io/converted");
+                ObjectNode annotations = (ObjectNode) patched.path("metadata").path("annotations");
+                annotations.remove("nativesidecar.io/converted");
+                if (annotations.isEmpty()) {
+                    // Ours was the only one: Istio's output has no annotations there at all.
+                    ((ObjectNode) patched.path("metadata")).remove("annotations");
+                }
                 patched = normaliseIstioStatus(patched);
                 want = normaliseIstioStatus(want);
             }

@@ -68,7 +68,7 @@ class ServerJarIT {
     @Test
     void convertsOverHttpsWithItsOwnCertificate() throws Exception {
         assertThat(Files.readString(log)).contains("self-signed certificate");
-        JsonNode pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/hello.input.yaml")).get(0);
+        JsonNode pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
         HttpResponse<byte[]> response = post(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("jar-1", pod)));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = ConversionInvariants.JSON.readTree(response.body());

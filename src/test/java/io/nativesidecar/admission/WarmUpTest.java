@@ -1,6 +1,6 @@
 package io.nativesidecar.admission;
 
-import io.nativesidecar.conversion.ConversionDefaults;
+import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.conversion.SidecarConverter;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ class WarmUpTest {
     @Test
     void theSampleGoesThroughTheWholeConvertingPath() {
         // A sample that were not converted would leave the patch code cold, which is half the point.
-        assertThat(WarmUp.run(new SidecarConverter(ConversionDefaults.standard()), 3)).isEqualTo(3);
+        assertThat(WarmUp.run(new SidecarConverter(Configuration.builtIn()), 3)).isEqualTo(3);
     }
 
     @Test

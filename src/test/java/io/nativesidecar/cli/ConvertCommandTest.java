@@ -89,11 +89,47 @@ class ConvertCommandTest {
     }
 
     @Test
-    void sidecarsFlagReplacesTheDefaultList() {
+    void sidecarsFlagNamesMoreSidecarsBesideTheProfiles() {
         Run run = run(POD.replace("istio-proxy", "envoy"), "--sidecars", "envoy", "--explain");
         assertThat(run.out()).contains("nativesidecar.io/converted: envoy");
         assertThat(run.err()).contains("envoy: converted to a native sidecar");
-        assertThat(run(POD, "--sidecars", "envoy", "-o", "patch").out()).isEqualTo("[]\n");
+        // istio-proxy is converted by its profile, whatever the list says.
+        assertThat(run(POD, "--sidecars", "envoy", "-o", "patch").out()).contains("/spec/initContainers");
+    }
+
+    @Test
+    void aConfigurationFileTurnsAProfileOff() throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                apiVersion: nativesidecar.io/v1alpha1
+                kind: Configuration
+                profiles:
+                - name: istio-proxy
+                  match: {names: [istio-proxy]}
+                  meshProxy: true
+                  convertByDefault: false
+                """);
+        assertThat(run(POD, "--config", config.toString(), "-o", "patch").out()).isEqualTo("[]\n");
+        assertThat(run(POD, "--config", config.toString(), "--sidecars", "istio-proxy", "-o", "patch").out())
+                .contains("/spec/initContainers");
+    }
+
+    @Test
+    void aBadConfigurationFileIsExitOneWithFileLineAndField() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, """
+                apiVersion: nativesidecar.io/v1alpha1
+                kind: Configuration
+                profiles:
+                - name: my-proxy
+                  match: {names: [my-proxy]}
+                  startupProbe:
+                    httpGet: {path: /ready, prot: 8080}
+                """);
+        Run run = run(POD, "--config", config.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("convert: " + config + ": line 7: profiles[0].startupProbe.httpGet.prot: unknown field\n");
     }
 
     @Test

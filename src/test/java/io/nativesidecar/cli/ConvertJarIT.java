@@ -31,9 +31,9 @@ class ConvertJarIT {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "src/test/resources/istio-vectors/hello.input.yaml",
-        "src/test/resources/istio-vectors/job.input.yaml",
-        "src/test/resources/istio-vectors/native-sidecar.input.yaml",
+        "src/test/resources/istio-vectors/old-version/hello.input.yaml",
+        "src/test/resources/istio-vectors/old-version/job.input.yaml",
+        "src/test/resources/istio-vectors/old-version/native-sidecar.input.yaml",
         "src/test/resources/golden/cronjob-istio-jobtemplate-status.yaml",
         "examples/deployment-cloud-sql-proxy.yaml",
         "examples/job-istio.yaml"})

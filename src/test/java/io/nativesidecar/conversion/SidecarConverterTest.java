@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.nativesidecar.policy.Annotations;
+import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SidecarConverterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SidecarConverter engine = new SidecarConverter(ConversionDefaults.standard());
+    private final SidecarConverter engine = new SidecarConverter(Configuration.builtIn());
 
     @Test
     void neverModifiesItsInputAndSharesWhatItDidNotChange() {
@@ -106,7 +107,7 @@ class SidecarConverterTest {
 
     @Test
     void configuredDefaultsDecide() {
-        SidecarConverter custom = new SidecarConverter(ConversionDefaults.standard().withSidecars(List.of("app-proxy")));
+        SidecarConverter custom = new SidecarConverter(Configuration.builtIn().withSidecars(List.of("app-proxy")));
         Pod pod = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
                 .addNewContainer().withName("app").withImage("a").endContainer()
                 .addNewContainer().withName("app-proxy").withImage("b").endContainer()

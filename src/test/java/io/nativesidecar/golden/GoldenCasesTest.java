@@ -3,7 +3,7 @@ package io.nativesidecar.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nativesidecar.cli.ConvertCommand;
 import io.nativesidecar.conversion.ClusterFacts;
-import io.nativesidecar.conversion.ConversionDefaults;
+import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.conversion.SidecarConverter;
 import io.nativesidecar.testing.ConversionInvariants;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,7 +36,7 @@ class GoldenCasesTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final String CONVERTED = ".converted.yaml";
     private static final String EXPLAIN = ".explain.txt";
-    private static final SidecarConverter ENGINE = new SidecarConverter(ConversionDefaults.standard());
+    private static final SidecarConverter ENGINE = new SidecarConverter(Configuration.builtIn());
 
     @TestFactory
     Stream<DynamicTest> goldenCases() throws IOException {

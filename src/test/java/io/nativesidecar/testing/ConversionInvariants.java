@@ -30,7 +30,7 @@ public final class ConversionInvariants {
             "Pod", "", "Deployment", "/spec/template", "StatefulSet", "/spec/template",
             "DaemonSet", "/spec/template", "ReplicaSet", "/spec/template",
             "ReplicationController", "/spec/template", "Job", "/spec/template",
-            "CronJob", "/spec/jobTemplate/spec/template");
+            "CronJob", "/spec/jobTemplate/spec/template", "DeploymentConfig", "/spec/template");
 
     private ConversionInvariants() {
     }
@@ -81,9 +81,22 @@ public final class ConversionInvariants {
 
         // A pod the API server would reject anyway (e.g. restartPolicy on a regular container, which
         // the engine skips) stays rejected; the conversion must not add a violation of its own.
-        List<String> introduced = new ArrayList<>(ApiServerRules.violations(result.pod()));
-        introduced.removeAll(ApiServerRules.violations(pod));
+        List<String> introduced = located(ApiServerRules.violations(result.pod()));
+        introduced.removeAll(located(ApiServerRules.violations(pod)));
         assertThat(introduced).as("API server rules broken by the conversion").isEmpty();
+        return result;
+    }
+
+    /**
+     * Violations, with a duplicate name's position dropped: which of two same-named containers is
+     * "the second" changes when one moves, but it is the same violation (Kuma's own test pods have one).
+     */
+    private static List<String> located(List<String> violations) {
+        List<String> result = new ArrayList<>(violations.size());
+        for (String violation : violations) {
+            int duplicate = violation.indexOf("duplicate container name");
+            result.add(duplicate >= 0 ? violation.substring(duplicate) : violation);
+        }
         return result;
     }
 }
