@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nativesidecar.config.WebhookConfig;
+import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.report.ConversionReport;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
@@ -11,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +43,19 @@ public class AdmissionMetrics {
     private final Timer latency;
 
     @Inject
-    public AdmissionMetrics(MeterRegistry registry, WebhookConfig config) {
-        this(registry, config.admission().maxContainerLabels(), config.sidecars().orElse(List.of()));
+    public AdmissionMetrics(MeterRegistry registry, WebhookConfig config, CurrentEngine engine) {
+        this(registry, config.admission().maxContainerLabels(), defaultSidecars(engine.get().configuration()));
+    }
+
+    /** The container names converted without being named in a pod: their counters exist from the start. */
+    private static List<String> defaultSidecars(Configuration configuration) {
+        List<String> names = new ArrayList<>(configuration.sidecars());
+        for (SidecarProfile profile : configuration.profiles().all()) {
+            if (profile.convertByDefault()) {
+                names.addAll(profile.match().names());
+            }
+        }
+        return names;
     }
 
     /** Outside CDI, e.g. in benchmarks. */

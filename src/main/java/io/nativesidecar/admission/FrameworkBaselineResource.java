@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.javaoperatorsdk.webhook.admission.AdmissionController;
 import io.nativesidecar.cluster.ClusterFactsSource;
-import io.nativesidecar.conversion.SidecarConverter;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -24,8 +23,8 @@ public class FrameworkBaselineResource {
 
     private final AdmissionController<Pod> controller;
 
-    public FrameworkBaselineResource(SidecarConverter engine, ClusterFactsSource cluster) {
-        this.controller = new AdmissionController<Pod>((pod, operation) -> engine.convert(pod, cluster.factsFor(pod)).pod());
+    public FrameworkBaselineResource(CurrentEngine engine, ClusterFactsSource cluster) {
+        this.controller = new AdmissionController<Pod>((pod, operation) -> engine.get().convert(pod, cluster.factsFor(pod)).pod());
     }
 
     @POST

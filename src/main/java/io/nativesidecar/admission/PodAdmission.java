@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Answers one admission request with the engine: a patch, warnings for the pod's owner, an audit
@@ -30,19 +31,24 @@ public class PodAdmission {
     static final int MAX_WARNING_LENGTH = 120;
     static final String AUDIT_KEY = "converted";
 
-    private final SidecarConverter engine;
+    private final Supplier<SidecarConverter> engine;
     private final ClusterFactsSource cluster;
     private final AdmissionMetrics metrics;
     private final boolean contractAuditKey;
     private final PodPatch patches = new PodPatch(AdmissionJson.MAPPER);
 
     @Inject
-    public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {
+    public PodAdmission(CurrentEngine engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {
         this(engine, cluster, metrics, config.admission().contractAuditKey());
     }
 
     /** Outside CDI, e.g. in benchmarks. */
     public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, boolean contractAuditKey) {
+        this(() -> engine, cluster, metrics, contractAuditKey);
+    }
+
+    private PodAdmission(Supplier<SidecarConverter> engine, ClusterFactsSource cluster, AdmissionMetrics metrics,
+                         boolean contractAuditKey) {
         this.engine = engine;
         this.cluster = cluster;
         this.metrics = metrics;
@@ -64,7 +70,7 @@ public class PodAdmission {
             return failedOpen(request, "the pod could not be read, admitted unchanged: " + problem);
         }
         try {
-            ConversionResult result = engine.convert(request.pod(), () -> cluster.factsFor(request.pod()));
+            ConversionResult result = engine.get().convert(request.pod(), () -> cluster.factsFor(request.pod()));
             byte[] patchBytes = patches.bytes(result);
             List<String> warnings = result.report().warnings().stream().map(f -> warning(f.message())).toList();
             Map<String, String> audit = new LinkedHashMap<>();

@@ -33,8 +33,8 @@ public class WarmUp {
     private final SidecarConverter engine;
     private final int reviews;
 
-    public WarmUp(SidecarConverter engine, WebhookConfig config) {
-        this.engine = engine;
+    public WarmUp(CurrentEngine engine, WebhookConfig config) {
+        this.engine = engine.get();
         this.reviews = config.admission().warmUpReviews();
     }
 

@@ -27,6 +27,19 @@ public interface WebhookConfig {
      */
     OptionalInt startupFailureThreshold();
 
+    /**
+     * The configuration file: sidecar profiles that replace or add to the built-in catalogue, the
+     * {@code sidecars} list and the {@code startupFailureThreshold} (see {@code print-config}). A bad
+     * file stops the server at start-up (exit 1, the error naming file, line and field); a file that
+     * changes later is used without a restart, and a bad change is logged and counted while the last
+     * good configuration stays in force. Unset: the built-in catalogue.
+     */
+    Optional<String> config();
+
+    /** How often the configuration file is compared with what is in force (a ConfigMap update lands within a minute). */
+    @WithDefault("10s")
+    java.time.Duration configReloadPeriod();
+
     /** The serving certificate. */
     Tls tls();
 

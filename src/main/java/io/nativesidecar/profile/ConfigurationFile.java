@@ -287,9 +287,6 @@ public final class ConfigurationFile {
         if (List.class.isAssignableFrom(type)) {
             return "a list";
         }
-        if (Map.class.isAssignableFrom(type) || type.getName().startsWith("io.")) {
-            return "a mapping";
-        }
         if (type.isEnum()) {
             List<String> values = new ArrayList<>();
             for (Object constant : type.getEnumConstants()) {
@@ -298,6 +295,9 @@ public final class ConfigurationFile {
                         : constant.toString());
             }
             return "one of " + String.join(", ", values);
+        }
+        if (Map.class.isAssignableFrom(type) || type.getName().startsWith("io.")) {
+            return "a mapping";
         }
         return type.getSimpleName();
     }

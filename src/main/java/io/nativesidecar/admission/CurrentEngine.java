@@ -1,0 +1,151 @@
+package io.nativesidecar.admission;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nativesidecar.config.WebhookConfig;
+import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.profile.ConfigurationError;
+import io.nativesidecar.profile.ConfigurationFile;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The engine in force: the built-in catalogue with the configuration file ({@code NATIVESIDECAR_CONFIG})
+ * laid over it. A bad file stops the server at start-up; later, the file is read again whenever it
+ * changes (a ConfigMap update swaps its files through a symlink), and a bad version is logged and
+ * counted while the last good configuration stays in force.
+ */
+@Startup
+@ApplicationScoped
+public class CurrentEngine implements Supplier<SidecarConverter> {
+
+    private static final Logger LOG = Logger.getLogger(CurrentEngine.class);
+
+    private final Optional<Path> file;
+    private final long periodMillis;
+    private final Optional<List<String>> sidecars;
+    private final OptionalInt startupFailureThreshold;
+    private final Counter reloads;
+    private final Counter reloadFailures;
+    private volatile SidecarConverter engine;
+    private byte[] lastSeen;
+    private ScheduledExecutorService scheduler;
+
+    @Inject
+    public CurrentEngine(WebhookConfig config, MeterRegistry registry) {
+        this.file = config.config().map(Path::of);
+        this.periodMillis = Math.max(100, config.configReloadPeriod().toMillis());
+        this.sidecars = config.sidecars();
+        this.startupFailureThreshold = config.startupFailureThreshold();
+        this.reloads = Counter.builder("nativesidecar.config.reloads")
+                .description("Changes of the configuration file put in force").register(registry);
+        this.reloadFailures = Counter.builder("nativesidecar.config.reload.failures")
+                .description("Changed configuration files refused; the last good configuration stays in force")
+                .register(registry);
+        byte[] content = file.map(CurrentEngine::read).orElse(null);
+        try {
+            this.engine = new SidecarConverter(configuration(content));
+        } catch (ConfigurationError e) {
+            LOG.errorf("the configuration file cannot be used, not starting: %s", e.getMessage());
+            throw new BadConfiguration(e.getMessage());
+        }
+        this.lastSeen = content;
+        Configuration configuration = engine.configuration();
+        LOG.infof("configuration: %d sidecar profiles%s", configuration.profiles().all().size(),
+                file.map(f -> ", the built-in catalogue with " + f + " laid over it (checked every "
+                        + periodMillis / 1000.0 + " s)").orElse(" (the built-in catalogue)"));
+    }
+
+    /** The configuration file cannot be used: the message says where and why; the server does not start. */
+    public static final class BadConfiguration extends RuntimeException {
+        BadConfiguration(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @Override
+    public SidecarConverter get() {
+        return engine;
+    }
+
+    void start(@Observes io.quarkus.runtime.StartupEvent started) {
+        if (file.isEmpty()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "configuration-file");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::check, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Reads the file again; a changed, valid one replaces the engine. */
+    void check() {
+        byte[] content = read(file.orElseThrow());
+        if (content == null || Arrays.equals(content, lastSeen)) {
+            return;
+        }
+        lastSeen = content;
+        try {
+            engine = new SidecarConverter(configuration(content));
+            reloads.increment();
+            LOG.infof("configuration file %s changed: %d sidecar profiles in force", file.get(),
+                    engine.configuration().profiles().all().size());
+        } catch (ConfigurationError e) {
+            reloadFailures.increment();
+            LOG.errorf("configuration file changed, but cannot be used; the last good configuration stays in force: %s",
+                    e.getMessage());
+        }
+    }
+
+    private Configuration configuration(byte[] content) throws ConfigurationError {
+        Configuration configuration = Configuration.builtIn();
+        if (file.isPresent()) {
+            if (content == null) {
+                throw new ConfigurationError(file.get() + ": cannot read it");
+            }
+            configuration = ConfigurationFile.parse(file.get().toString(), content);
+        }
+        // The environment variables of earlier versions keep working, and win over the file.
+        if (sidecars.isPresent()) {
+            configuration = configuration.withSidecars(sidecars.get());
+        }
+        if (startupFailureThreshold.isPresent()) {
+            configuration = configuration.withStartupFailureThreshold(startupFailureThreshold.getAsInt());
+        }
+        return configuration;
+    }
+
+    /** The file's bytes, or null when it cannot be read (e.g. mid-swap; the next check sees it). */
+    private static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
