@@ -120,14 +120,18 @@ public final class ConfigurationFile {
         try {
             return over(catalogue(), document);
         } catch (Profiles.Conflict conflict) {
-            // Report it where the file says it: at whichever of the two profiles the file wrote.
+            // Report it where the file says it, at whichever of the two profiles the file wrote.
             List<SidecarProfile> written = document.profiles() == null ? List.of() : document.profiles();
             int index = indexOf(written, conflict.later());
+            SidecarProfile other = conflict.earlier();
             if (index < 0) {
                 index = indexOf(written, conflict.earlier());
+                other = conflict.later();
             }
-            throw error(source, content, index < 0 ? "profiles" : "profiles[" + index + "]." + conflict.field(),
-                    conflict.getMessage());
+            String problem = conflict.field().equals("name") ? conflict.claim() + " is given twice"
+                    : conflict.claim() + " is also matched by profile " + other.name()
+                    + (written.contains(other) ? "" : " of the catalogue (a profile of that name replaces it)");
+            throw error(source, content, index < 0 ? "profiles" : "profiles[" + index + "]." + conflict.field(), problem);
         }
     }
 
@@ -157,7 +161,7 @@ public final class ConfigurationFile {
             for (SidecarProfile profile : document.profiles()) {
                 SidecarProfile twice = replacing.putIfAbsent(profile.name(), profile);
                 if (twice != null) {
-                    throw new Profiles.Conflict("name", "profile \"" + profile.name() + "\" is defined twice", twice, profile);
+                    throw new Profiles.Conflict("name", "profile name \"" + profile.name() + "\"", twice, profile);
                 }
             }
         }
@@ -199,6 +203,14 @@ public final class ConfigurationFile {
     }
 
     private static ConfigurationError mappingError(String source, byte[] content, JsonMappingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml) {
+                return new ConfigurationError(source + ": "
+                        + (yaml.getProblemMark() == null ? "" : "line " + (yaml.getProblemMark().getLine() + 1) + ": ")
+                        + "not YAML: " + yaml.getProblem()
+                        + (yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")"));
+            }
+        }
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference reference : e.getPath()) {
             if (reference.getFieldName() != null) {
@@ -217,6 +229,9 @@ public final class ConfigurationFile {
             problem = message.substring(colon + 2);
         } else if (e instanceof ValueInstantiationException && e.getCause() != null) {
             problem = firstLine(e.getCause().getMessage());
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().contains(": want ")) {
+            problem = "\"" + (e instanceof InvalidFormatException format ? format.getValue() : "") + "\": "
+                    + e.getOriginalMessage().substring(e.getOriginalMessage().indexOf(": want ") + 2);
         } else if (e instanceof InvalidFormatException format) {
             problem = "\"" + format.getValue() + "\" is not " + typeName(format.getTargetType());
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null

@@ -40,20 +40,18 @@ public final class Profiles {
             SidecarProfile profile = all.get(i);
             SidecarProfile sameName = byName.putIfAbsent(profile.name(), profile);
             if (sameName != null) {
-                throw new Conflict("name", "profile \"" + profile.name() + "\" is defined twice", sameName, profile);
+                throw new Conflict("name", "profile \"" + profile.name() + "\"", sameName, profile);
             }
             for (String name : profile.match().names()) {
                 SidecarProfile claimed = byContainerName.putIfAbsent(name, profile);
                 if (claimed != null) {
-                    throw new Conflict("match.names", "container name \"" + name + "\" is already matched by profile "
-                            + claimed.name(), claimed, profile);
+                    throw new Conflict("match.names", "container name \"" + name + "\"", claimed, profile);
                 }
             }
             for (String prefix : profile.match().namePrefixes()) {
                 for (Prefix earlier : prefixes) {
                     if (earlier.prefix().equals(prefix)) {
-                        throw new Conflict("match.namePrefixes", "name prefix \"" + prefix
-                                + "\" is already matched by profile " + earlier.profile().name(), earlier.profile(), profile);
+                        throw new Conflict("match.namePrefixes", "name prefix \"" + prefix + "\"", earlier.profile(), profile);
                     }
                 }
                 prefixes.add(new Prefix(prefix, profile));
@@ -73,17 +71,24 @@ public final class Profiles {
         }
     }
 
-    /** Two profiles claim the same thing: the later one in the list, in {@link #field}, repeats the earlier one. */
+    /** Two profiles claim the same thing ({@link #claim}): the later one in the list, in {@link #field}, repeats the earlier one. */
     public static final class Conflict extends IllegalArgumentException {
         private final transient SidecarProfile earlier;
         private final transient SidecarProfile later;
         private final String field;
+        private final String claim;
 
-        Conflict(String field, String message, SidecarProfile earlier, SidecarProfile later) {
-            super(message);
+        Conflict(String field, String claim, SidecarProfile earlier, SidecarProfile later) {
+            super(claim + " is claimed by profiles " + earlier.name() + " and " + later.name());
             this.field = field;
+            this.claim = claim;
             this.earlier = earlier;
             this.later = later;
+        }
+
+        /** What both claim, e.g. {@code container name "istio-proxy"}. */
+        public String claim() {
+            return claim;
         }
 
         public String field() {

@@ -128,20 +128,21 @@ public record SidecarProfile(
             names = names == null ? List.of() : List.copyOf(names);
             images = images == null ? List.of() : List.copyOf(images);
             namePrefixes = namePrefixes == null ? List.of() : List.copyOf(namePrefixes);
-            require(!(names.isEmpty() && images.isEmpty() && namePrefixes.isEmpty()), "match",
+            // Field names relative to match: the file's path already ends in it.
+            require(!(names.isEmpty() && images.isEmpty() && namePrefixes.isEmpty()), "names",
                     "needs names, images or namePrefixes");
             for (String name : names) {
-                require(name != null && NAME.matcher(name).matches(), "match.names", "\"" + name + "\" is not a container name");
+                require(name != null && NAME.matcher(name).matches(), "names", "\"" + name + "\" is not a container name");
             }
             for (String prefix : namePrefixes) {
-                require(prefix != null && Pattern.matches("[a-z0-9][-a-z0-9]{0,61}", prefix), "match.namePrefixes",
+                require(prefix != null && Pattern.matches("[a-z0-9][-a-z0-9]{0,61}", prefix), "namePrefixes",
                         "\"" + prefix + "\" cannot start a container name");
             }
             for (String image : images) {
                 try {
                     ImagePattern.of(image);
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidProfile("match.images: " + e.getMessage());
+                    throw new InvalidProfile("images: " + e.getMessage());
                 }
             }
         }

@@ -3,8 +3,9 @@ package io.nativesidecar.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nativesidecar.cli.ConvertCommand;
 import io.nativesidecar.conversion.ClusterFacts;
-import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.profile.ConfigurationFile;
 import io.nativesidecar.testing.ConversionInvariants;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The specification by example: every {@code golden/<case>.yaml} is converted by the CLI path and
  * must give {@code <case>.converted.yaml} (stdout) and {@code <case>.explain.txt} (--explain)
- * byte for byte. {@code -Dgolden.update=true} rewrites them (read the diff before committing);
- * an expected file without its input fails the build. Every pod in every case is also run through
- * the webhook path and checked against {@link ConversionInvariants}.
+ * byte for byte. A case with {@code <case>.config.yaml} is converted with that configuration file
+ * ({@code --config}), on both paths. {@code -Dgolden.update=true} rewrites the expected files (read
+ * the diff before committing); an expected or configuration file without its input fails the build.
+ * Every pod in every case is also run through the webhook path and checked against
+ * {@link ConversionInvariants}.
  */
 class GoldenCasesTest {
 
@@ -36,7 +39,7 @@ class GoldenCasesTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final String CONVERTED = ".converted.yaml";
     private static final String EXPLAIN = ".explain.txt";
-    private static final SidecarConverter ENGINE = new SidecarConverter(Configuration.builtIn());
+    private static final String CONFIG = ".config.yaml";
 
     @TestFactory
     Stream<DynamicTest> goldenCases() throws IOException {
@@ -53,13 +56,14 @@ class GoldenCasesTest {
         try (Stream<Path> files = Files.list(DIR)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                String suffix = name.endsWith(CONVERTED) ? CONVERTED : name.endsWith(EXPLAIN) ? EXPLAIN : null;
+                String suffix = name.endsWith(CONVERTED) ? CONVERTED : name.endsWith(EXPLAIN) ? EXPLAIN
+                        : name.endsWith(CONFIG) ? CONFIG : null;
                 if (suffix == null) {
                     continue;
                 }
                 Path input = DIR.resolve(name.substring(0, name.length() - suffix.length()) + ".yaml");
                 if (!Files.exists(input)) {
-                    if (UPDATE) {
+                    if (UPDATE && !suffix.equals(CONFIG)) {
                         Files.delete(file);
                     } else {
                         orphans.add(name);
@@ -73,7 +77,11 @@ class GoldenCasesTest {
     private static void checkOutput(Path input) throws IOException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = ConvertCommand.run(new String[] {"-f", input.toString(), "--explain"},
+        List<String> args = new ArrayList<>(List.of("-f", input.toString(), "--explain"));
+        if (Files.exists(sibling(input, CONFIG))) {
+            args.addAll(List.of("--config", sibling(input, CONFIG).toString()));
+        }
+        int exit = ConvertCommand.run(args.toArray(String[]::new),
                 new ByteArrayInputStream(new byte[0]), new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertThat(exit).as("exit code; stderr: " + stderr).isZero();
@@ -83,9 +91,12 @@ class GoldenCasesTest {
     }
 
     private static void checkWebhookPath(Path input) throws Exception {
+        Path config = sibling(input, CONFIG);
+        SidecarConverter engine = new SidecarConverter(
+                Files.exists(config) ? ConfigurationFile.load(config) : Configuration.builtIn());
         for (JsonNode document : ConversionInvariants.documents(Files.readAllBytes(input))) {
             for (JsonNode pod : ConversionInvariants.pods(document)) {
-                ConversionInvariants.check(ENGINE, ClusterFacts.CURRENT, pod);
+                ConversionInvariants.check(engine, ClusterFacts.CURRENT, pod);
             }
         }
     }
@@ -103,6 +114,7 @@ class GoldenCasesTest {
         try (Stream<Path> files = Files.list(DIR)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
                     .filter(f -> !f.getFileName().toString().endsWith(CONVERTED))
+                    .filter(f -> !f.getFileName().toString().endsWith(CONFIG))
                     .sorted()
                     .toList();
         }
