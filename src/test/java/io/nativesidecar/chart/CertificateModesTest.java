@@ -131,12 +131,12 @@ class CertificateModesTest {
 
     @Test
     void nodesAreReadOnlyWhenCheckedAndNotAtAllOtherwise() {
-        RenderedChart chart = RenderedChart.withValues("config:\n  checkNodes: false\n");
+        RenderedChart chart = RenderedChart.withValues("cluster:\n  checkNodes: false\n");
 
         assertThat(chart.env()).containsEntry("NATIVESIDECAR_CLUSTER_CHECK_NODES", "false");
         assertThat(chart.has("ClusterRole")).isFalse();
         assertThat(chart.has("ClusterRoleBinding")).isFalse();
-        assertThat(RenderedChart.withValues("config:\n  checkNodes: false\n" + SELF_MANAGED).one("ClusterRole").path("rules").toString())
+        assertThat(RenderedChart.withValues("cluster:\n  checkNodes: false\n" + SELF_MANAGED).one("ClusterRole").path("rules").toString())
                 .doesNotContain("nodes");
     }
 

@@ -26,9 +26,12 @@ class OptionalFeaturesTest {
     void defaultsCreateNoOptionalObjects() {
         RenderedChart chart = RenderedChart.defaults();
 
-        for (String kind : new String[] {"HorizontalPodAutoscaler", "NetworkPolicy", "ServiceMonitor", "PrometheusRule", "ConfigMap"}) {
+        for (String kind : new String[] {"HorizontalPodAutoscaler", "NetworkPolicy", "ServiceMonitor", "PrometheusRule"}) {
             assertThat(chart.has(kind)).as(kind).isFalse();
         }
+        // The configuration file's ConfigMap only, no dashboard.
+        assertThat(chart.all("ConfigMap")).extracting(c -> c.at("/metadata/name").asText())
+                .containsExactly(RenderedChart.RELEASE + "-config");
         assertThat(chart.has("PodDisruptionBudget")).isTrue();
     }
 
@@ -129,7 +132,10 @@ class OptionalFeaturesTest {
     void dashboardConfigMapForGrafana() throws Exception {
         RenderedChart chart = RenderedChart.withValues("metrics:\n  dashboard:\n    enabled: true\n    namespace: grafana\n");
 
-        JsonNode configMap = chart.one("ConfigMap");
+        List<JsonNode> dashboards = chart.all("ConfigMap").stream()
+                .filter(c -> c.at("/metadata/labels").has("grafana_dashboard")).toList();
+        assertThat(dashboards).hasSize(1);
+        JsonNode configMap = dashboards.get(0);
         assertThat(configMap.at("/metadata/namespace").asText()).isEqualTo("grafana");
         assertThat(configMap.at("/metadata/labels").path("grafana_dashboard").asText()).isEqualTo("1");
         JsonNode dashboard = new ObjectMapper().readTree(configMap.at("/data").path("native-sidecar-webhook.json").asText());
