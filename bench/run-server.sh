@@ -37,6 +37,9 @@
 #      rest of the machine ("other": anything else running at the same time).
 #
 # Usage: bench/run-server.sh
+#   BASELINE_REF=<commit>  the baseline is instead the production jar of that commit (built in a git worktree
+#                          under $TMPDIR, POST /mutate): this checkout against an earlier one, e.g. before a change
+#                          to the admission path. Its answers must still give the same pods as ours.
 #   BENCH_SKIP_BUILD=1   reuses the jars and review classes of a previous run
 #   MAVEN_ARGS=-o        builds offline (Maven reads MAVEN_ARGS)
 #   STARTS=5 ROUNDS=3 DURATION=15s WARMUP=10s BIG_WARMUP=5s   the sizes above
@@ -67,10 +70,21 @@ done
 
 declare -A app=([ours]=target/quarkus-app [baseline]=target/bench-baseline)
 declare -A path=([ours]=/mutate [baseline]=/framework/mutate)
+if [[ -n "${BASELINE_REF:-}" ]]; then
+  baseline_tree="${TMPDIR:-/tmp}/nsw-baseline-$(git rev-parse --short "$BASELINE_REF")"
+  app[baseline]="$baseline_tree/target/quarkus-app"
+  path[baseline]=/mutate
+fi
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  echo "== build: baseline jar (${app[baseline]})" >&2
-  ./mvnw -B -q package -DskipTests -Dnativesidecar.bench.framework-baseline=true \
-    -Dquarkus.package.output-directory=bench-baseline
+  if [[ -n "${BASELINE_REF:-}" ]]; then
+    echo "== build: baseline jar of $BASELINE_REF (${app[baseline]})" >&2
+    [[ -d $baseline_tree ]] || git worktree add --detach "$baseline_tree" "$BASELINE_REF" >&2
+    (cd "$baseline_tree" && ./mvnw -B -q package -DskipTests)
+  else
+    echo "== build: baseline jar (${app[baseline]})" >&2
+    ./mvnw -B -q package -DskipTests -Dnativesidecar.bench.framework-baseline=true \
+      -Dquarkus.package.output-directory=bench-baseline
+  fi
   echo "== build: production jar (${app[ours]})" >&2
   ./mvnw -B -q package -DskipTests
   echo "== build: review bodies and answer check (-Pbench test-compile)" >&2
@@ -204,7 +218,7 @@ for server in ours baseline; do
   # The production jar must not serve the baseline; the baseline jar must.
   code=$(curl -sk --max-time 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
     --data-binary "@$out/hello.review.json" "https://127.0.0.1:${https_port[$server]}/framework/mutate")
-  want=404; [[ $server == baseline ]] && want=200
+  want=404; [[ $server == baseline && -z "${BASELINE_REF:-}" ]] && want=200
   [[ $code == "$want" ]] || { echo "$server: POST /framework/mutate answered $code, want $want" >&2; exit 1; }
 done
 for pod in hello big; do   # exits (set -e, pipefail) unless both patches give the same pod
@@ -261,7 +275,7 @@ for server in ours baseline; do
 done
 
 # --- summary ----------------------------------------------------------------------------------------------
-python3 - "$out" "$STARTS" "$ROUNDS" "$DURATION" "$WARMUP" "$BIG_WARMUP" "$clk_tck" <<'EOF' | tee "$out/summary.txt"
+BASELINE_DESC=${BASELINE_REF:+"the production jar of $BASELINE_REF ($(git rev-parse --short "$BASELINE_REF")), POST /mutate;"} python3 - "$out" "$STARTS" "$ROUNDS" "$DURATION" "$WARMUP" "$BIG_WARMUP" "$clk_tck" <<'EOF' | tee "$out/summary.txt"
 import csv, os, statistics, subprocess, sys, time
 out, starts, rounds, duration, warmup, big_warmup, clk_tck = sys.argv[1:8]
 clk_tck = int(clk_tck)
@@ -302,7 +316,8 @@ def rss_over_load(server):
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 print(f"Server benchmark {time.strftime('%Y-%m-%d %H:%M %Z')}: {os.cpu_count()} CPUs, {java}")
-print("ours = target/quarkus-app, POST /mutate; baseline = target/bench-baseline, POST /framework/mutate;")
+print("ours = target/quarkus-app, POST /mutate; baseline = " + (os.environ["BASELINE_DESC"] if os.environ.get("BASELINE_DESC")
+      else "target/bench-baseline, POST /framework/mutate;"))
 print("each: java -Xmx256m -jar quarkus-run.jar, HTTPS (TLS 1.3) on 127.0.0.1.")
 print()
 print(f"Start-up to ready (process start -> first 200 from /q/health/ready; ms, median [min-max] of {starts}):")
