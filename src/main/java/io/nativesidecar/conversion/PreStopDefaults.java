@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.SleepAction;
 import io.nativesidecar.policy.PreStopOverride;
-import io.nativesidecar.profile.ProfileParameters;
+import io.nativesidecar.profile.ParameterSubstitution;
 import io.nativesidecar.profile.SidecarProfile;
 
 import java.util.List;
@@ -19,10 +19,14 @@ import java.util.Map;
 final class PreStopDefaults {
 
     /**
-     * The hook to set (null for none), where it came from, and the seconds of a sleep that this
-     * conversion introduced (0 when none), which the pod's grace period must cover.
+     * The hook to set (null for none), where it came from, the seconds of a sleep that this
+     * conversion introduced (0 when none), which the pod's grace period must cover, and whether the
+     * profile wrote it (its named ports are then checked against the container).
      */
-    record Choice(LifecycleHandler handler, String source, int addedSleepSeconds) {
+    record Choice(LifecycleHandler handler, String source, int addedSleepSeconds, boolean fromProfile) {
+        Choice(LifecycleHandler handler, String source, int addedSleepSeconds) {
+            this(handler, source, addedSleepSeconds, false);
+        }
     }
 
     private PreStopDefaults() {
@@ -48,9 +52,13 @@ final class PreStopDefaults {
             return new Choice(existing, "kept", 0);
         }
         if (profile != null && profile.preStop() != null) {
-            LifecycleHandler hook = ProfileParameters.handler(profile.preStop(), parameters);
-            long sleep = hook.getSleep() == null || hook.getSleep().getSeconds() == null ? 0 : hook.getSleep().getSeconds();
-            return new Choice(hook, "from profile", (int) sleep);
+            LifecycleHandler hook = ParameterSubstitution.handler(profile.preStop(), parameters);
+            if (hook.getSleep() != null) {
+                // Validated from 1 s to a day when the profile was read; the built-in sleep needs a 1.30 API server.
+                int seconds = hook.getSleep().getSeconds().intValue();
+                return new Choice(sleep(seconds, cluster), "sleep " + seconds + "s, from profile", seconds);
+            }
+            return new Choice(hook, "from profile", 0, true);
         }
         return new Choice(null, "none", 0);
     }

@@ -14,7 +14,7 @@ import io.nativesidecar.policy.PodPolicyParser;
 import io.nativesidecar.policy.PreStopOverride;
 import io.nativesidecar.policy.StartupProbeOverride;
 import io.nativesidecar.profile.Configuration;
-import io.nativesidecar.profile.ProfileParameters;
+import io.nativesidecar.profile.ParameterSubstitution;
 import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.report.ConversionReport;
 import io.nativesidecar.report.Finding;
@@ -96,13 +96,26 @@ public final class SidecarConverter {
             Container sidecar = selected.container();
             SidecarProfile profile = selected.profile();
             String name = sidecar.getName();
-            Map<String, String> parameters = ProfileParameterValues.of(profile, annotations, sidecar, spec);
+            Map<String, String> parameters = PodParameters.of(profile, annotations, sidecar, spec);
             StartupProbeOverride startupOverride = usableStartupProbe(sidecar, policy.startupProbes().get(name), findings);
             PreStopOverride preStopOverride = usablePreStop(sidecar, policy.preStops().get(name), findings);
             String removedPostStart = RemovedPostStart.of(sidecar, profile);
             StartupProbeDefaults.Choice startup = StartupProbeDefaults.choose(sidecar, startupOverride, profile,
                     configuration.startupFailureThreshold(), removedPostStart != null, parameters);
             PreStopDefaults.Choice preStop = PreStopDefaults.choose(sidecar, preStopOverride, profile, cluster, parameters);
+            String missing = startup.fromProfile() ? PortReferences.missing(sidecar, startup.probe()) : null;
+            if (missing != null) {
+                // A startupProbe on a port the container lacks never succeeds: the app would never start.
+                findings.add(Finding.of(Reason.PROFILE_PORT_UNKNOWN, name,
+                        "startupProbe of profile " + profile.name() + ": no port " + missing));
+                startup = new StartupProbeDefaults.Choice(null, "none, the profile's names no port of the container");
+            }
+            missing = preStop.fromProfile() ? PortReferences.missing(sidecar, preStop.handler()) : null;
+            if (missing != null) {
+                findings.add(Finding.of(Reason.PROFILE_PORT_UNKNOWN, name,
+                        "preStop of profile " + profile.name() + ": no port " + missing));
+                preStop = new PreStopDefaults.Choice(null, "none, the profile's names no port of the container", 0);
+            }
 
             Container copy = ShallowCopy.of(sidecar);
             copy.setRestartPolicy("Always");
@@ -165,7 +178,7 @@ public final class SidecarConverter {
         List<String> added = new ArrayList<>();
         for (EnvVar variable : profile.env()) {
             if (env.stream().noneMatch(e -> e != null && variable.getName().equals(e.getName()))) {
-                env.add(ProfileParameters.envVar(variable, parameters));
+                env.add(ParameterSubstitution.envVar(variable, parameters));
                 added.add(variable.getName());
             }
         }

@@ -10,7 +10,10 @@ import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +69,10 @@ final class SidecarSelector {
             }
         }
 
-        List<Sidecar> sidecars = new ArrayList<>();
+        // Candidates, then decided most certain first: a pod keeps one regular container, and when it
+        // would be a sidecar, the least certain one stays (a Cloud SQL proxy Deployment with an Istio
+        // proxy keeps its proxy workload, not Istio's).
+        List<Candidate> candidates = new ArrayList<>();
         for (Container container : containers) {
             String name = container == null ? null : container.getName();
             if (name == null) {
@@ -74,26 +80,63 @@ final class SidecarSelector {
             }
             SidecarProfile profile = assigned.containsKey(name) ? assigned.get(name) : configuration.profiles().match(container);
             boolean askedFor = policy.extraSidecars().contains(name) || assigned.containsKey(name);
-            if (!askedFor && !named.contains(name) && (profile == null || !profile.convertByDefault())) {
-                continue;
+            if (askedFor || named.contains(name) || (profile != null && profile.convertByDefault())) {
+                candidates.add(new Candidate(container, profile, askedFor,
+                        askedFor || named.contains(name) ? 0 : certainty(container, profile)));
             }
-            String projectOptOut = askedFor || named.contains(name) ? null : projectOptOut(profile, annotations);
+        }
+        if (candidates.isEmpty()) {
+            return new Selection(List.of(), findings);
+        }
+        List<Candidate> byCertainty = new ArrayList<>(candidates);
+        byCertainty.sort(Comparator.comparingInt(Candidate::rank));
+        Set<Container> converting = Collections.newSetFromMap(new IdentityHashMap<>(candidates.size()));
+        Map<Container, Finding> skipped = new IdentityHashMap<>(candidates.size());
+        for (Candidate candidate : byCertainty) {
+            Container container = candidate.container();
+            String name = container.getName();
+            // The pod's own say wins over the platform's list: a pod-level opt-out of the project's native
+            // mode holds unless the pod itself names the container for conversion.
+            String projectOptOut = candidate.askedFor() ? null : projectOptOut(candidate.profile(), annotations);
             if (policy.excluded().contains(name)) {
-                findings.add(Finding.of(Reason.EXCLUDED, name, profileDetail(profile)));
+                skipped.put(container, Finding.of(Reason.EXCLUDED, name, profileDetail(candidate.profile())));
             } else if (projectOptOut != null) {
-                findings.add(Finding.of(Reason.PROJECT_OPTED_OUT, name, projectOptOut));
+                skipped.put(container, Finding.of(Reason.PROJECT_OPTED_OUT, name, projectOptOut));
             } else if (container.getRestartPolicy() != null) {
-                findings.add(Finding.of(Reason.RESTART_POLICY_SET, name, "restartPolicy: " + container.getRestartPolicy()));
-            } else if (containers.size() - sidecars.size() - 1 < 1) {
+                skipped.put(container, Finding.of(Reason.RESTART_POLICY_SET, name, "restartPolicy: " + container.getRestartPolicy()));
+            } else if (containers.size() - converting.size() - 1 < 1) {
                 // A pod needs one regular container. An Istio gateway is istio-proxy alone: it is the
                 // workload, and warning on every gateway pod would only be noise.
-                findings.add(Finding.of(askedFor ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY, name,
-                        profileDetail(profile)));
+                skipped.put(container, Finding.of(candidate.askedFor() ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY,
+                        name, profileDetail(candidate.profile())));
             } else {
-                sidecars.add(new Sidecar(container, profile));
+                converting.add(container);
+            }
+        }
+        List<Sidecar> sidecars = new ArrayList<>(converting.size());
+        for (Candidate candidate : candidates) {
+            if (converting.contains(candidate.container())) {
+                sidecars.add(new Sidecar(candidate.container(), candidate.profile()));
+            } else {
+                findings.add(skipped.get(candidate.container()));
             }
         }
         return new Selection(sidecars, findings);
+    }
+
+    /** A container that may become a sidecar; rank 0 is named, then mesh proxy, name or prefix, image. */
+    private record Candidate(Container container, SidecarProfile profile, boolean askedFor, int rank) {
+    }
+
+    private static int certainty(Container container, SidecarProfile profile) {
+        if (profile.meshProxy()) {
+            return 1;
+        }
+        String name = container.getName();
+        if (profile.match().names().contains(name) || profile.match().namePrefixes().stream().anyMatch(name::startsWith)) {
+            return 2;
+        }
+        return 3;
     }
 
     /** The profiles named by {@code nativesidecar.io/profile.<container>}; an unknown name is a warning. */

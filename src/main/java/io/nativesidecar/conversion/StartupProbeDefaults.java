@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.nativesidecar.policy.StartupProbeOverride;
-import io.nativesidecar.profile.ProfileParameters;
+import io.nativesidecar.profile.ParameterSubstitution;
 import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.profile.StartupProbeRule;
 
@@ -18,8 +18,14 @@ import java.util.Map;
  */
 final class StartupProbeDefaults {
 
-    /** The probe to set (null for none) and where it came from, for {@code --explain}. */
-    record Choice(Probe probe, String source) {
+    /**
+     * The probe to set (null for none) and where it came from, for {@code --explain}; {@code fromProfile}
+     * when the profile wrote it (its named ports are then checked against the container).
+     */
+    record Choice(Probe probe, String source, boolean fromProfile) {
+        Choice(Probe probe, String source) {
+            this(probe, source, false);
+        }
     }
 
     private StartupProbeDefaults() {
@@ -48,28 +54,36 @@ final class StartupProbeDefaults {
         if (profile == null) {
             return fromReadiness(readiness, failureThreshold);
         }
-        if (profile.startupProbeReplacesPostStart() && !postStartRemoved) {
+        if (profile.startupProbeOnlyWith() == SidecarProfile.StartupProbeCondition.REMOVED_POST_START && !postStartRemoved) {
             return new Choice(null, "none, no postStart hook to replace");
+        }
+        if (profile.startupProbeOnlyWith() == SidecarProfile.StartupProbeCondition.READINESS_PROBE && readiness == null) {
+            return new Choice(null, "none, the container has no readinessProbe");
         }
         StartupProbeRule rule = profile.startupProbe();
         if (rule instanceof StartupProbeRule.None) {
             return new Choice(null, "none, by profile");
         }
         if (rule instanceof StartupProbeRule.SameAsReadiness) {
-            return readiness == null ? new Choice(null, "none, the container has no readinessProbe")
-                    : new Choice(new ProbeBuilder(readiness).build(), "copied from readinessProbe");
+            if (readiness == null) {
+                return new Choice(null, "none, the container has no readinessProbe");
+            }
+            Probe copy = new ProbeBuilder(readiness).build();
+            // A readinessProbe may want several successes; the API server allows a startupProbe only one.
+            copy.setSuccessThreshold(null);
+            return new Choice(copy, "copied from readinessProbe");
         }
         if (rule instanceof StartupProbeRule.Given given) {
-            Probe probe = parameters.isEmpty() ? new ProbeBuilder(given.probe()).build()
-                    : ProfileParameters.probe(given.probe(), parameters);
             if (given.hasHandler()) {
+                Probe probe = parameters.isEmpty() ? new ProbeBuilder(given.probe()).build()
+                        : ParameterSubstitution.probe(given.probe(), parameters);
                 if (probe.getFailureThreshold() == null) {
                     probe.setFailureThreshold(failureThreshold);
                 }
-                return new Choice(probe, "from profile");
+                return new Choice(probe, "from profile", true);
             }
             return readiness == null ? new Choice(null, "none, the container has no readinessProbe")
-                    : new Choice(withHandlerOf(readiness, probe, failureThreshold),
+                    : new Choice(withHandlerOf(readiness, given.probe(), failureThreshold),
                     "readinessProbe's check on the profile's timing");
         }
         return fromReadiness(readiness, failureThreshold);

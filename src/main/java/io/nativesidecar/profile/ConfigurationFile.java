@@ -32,11 +32,13 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +70,10 @@ public final class ConfigurationFile {
             if (!KIND.equals(kind)) {
                 throw new SidecarProfile.InvalidProfile("kind: want " + KIND);
             }
+            if (profiles != null && profiles.stream().anyMatch(Objects::isNull)) {
+                long index = profiles.stream().takeWhile(Objects::nonNull).count();
+                throw new SidecarProfile.InvalidProfile("profiles[" + index + "]: an empty entry");
+            }
             if (sidecars != null) {
                 for (String name : sidecars) {
                     if (name == null || !SidecarProfile.NAME.matcher(name).matches()) {
@@ -84,8 +90,8 @@ public final class ConfigurationFile {
     private ConfigurationFile() {
     }
 
-    /** The built-in catalogue, read once. */
-    public static Configuration catalogue() {
+    /** The built-in catalogue, read once ({@link Configuration#builtIn()}). */
+    static Configuration catalogue() {
         Configuration built = catalogue;
         if (built == null) {
             try (InputStream in = ConfigurationFile.class.getClassLoader().getResourceAsStream(CATALOGUE)) {
@@ -106,7 +112,7 @@ public final class ConfigurationFile {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new ConfigurationError(file + ": no such file");
         } catch (IOException e) {
             throw new ConfigurationError(file + ": cannot read: " + e.getMessage());
@@ -132,6 +138,9 @@ public final class ConfigurationFile {
                     : conflict.claim() + " is also matched by profile " + other.name()
                     + (written.contains(other) ? "" : " of the catalogue (a profile of that name replaces it)");
             throw error(source, content, index < 0 ? "profiles" : "profiles[" + index + "]." + conflict.field(), problem);
+        } catch (RuntimeException unexpected) {
+            // Whatever else a file can do to the merge must still be an error naming the file, not a crash.
+            throw new ConfigurationError(source + ": cannot be used: " + unexpected);
         }
     }
 

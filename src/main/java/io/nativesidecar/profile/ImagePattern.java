@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 record ImagePattern(String glob, Pattern regex, String lastSegment) {
 
     static ImagePattern of(String glob) {
-        if (glob == null || glob.isBlank() || glob.indexOf(':') >= 0 || glob.indexOf('@') >= 0
-                || !glob.equals(glob.trim())) {
+        // A colon only as a registry's port (before the first slash); after it, it would start a tag.
+        if (glob == null || glob.isBlank() || glob.lastIndexOf(':') > glob.indexOf('/') || glob.indexOf('@') >= 0
+                || glob.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("\"" + glob + "\" is not a repository pattern (no tag, digest or spaces)");
         }
         int firstSlash = glob.indexOf('/');

@@ -13,6 +13,24 @@ final class ImageReference {
     private ImageReference() {
     }
 
+    /**
+     * The last path segment of the repository ({@code proxyv2} for {@code docker.io/istio/proxyv2:1.24}),
+     * the same before and after normalising; null when there is none.
+     */
+    static String lastSegment(String image) {
+        if (image == null) {
+            return null;
+        }
+        int start = image.lastIndexOf('/') + 1;
+        int digest = image.indexOf('@', start);
+        int end = digest >= 0 ? digest : image.length();
+        int tag = image.indexOf(':', start);
+        if (tag >= 0 && tag < end) {
+            end = tag;
+        }
+        return end > start ? image.substring(start, end).trim() : null;
+    }
+
     /** The normalised repository of {@code image}, or null when there is none. */
     static String repository(String image) {
         if (image == null) {

@@ -1,12 +1,25 @@
 package io.nativesidecar.profile;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.TCPSocketAction;
 
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The API server's rules for the probes and hooks a profile writes, checked when the profile is read. */
+/**
+ * The API server's rules for the probes, hooks and env a profile writes, checked when the profile is
+ * read: a profile must never make a pod the API server rejects.
+ */
 final class ProfileValidation {
+
+    /** An IANA service name, as the API server accepts for a named port. */
+    private static final Pattern PORT_NAME = Pattern.compile("(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
+    private static final int MAX_SLEEP_SECONDS = 86_400;
 
     private ProfileValidation() {
     }
@@ -25,19 +38,61 @@ final class ProfileValidation {
             check(probe.getExec().getCommand() != null && !probe.getExec().getCommand().isEmpty(),
                     "startupProbe.exec.command", "required");
         }
+        httpGet(probe.getHttpGet(), "startupProbe.httpGet");
+        tcpSocket(probe.getTcpSocket(), "startupProbe.tcpSocket");
+        if (probe.getGrpc() != null) {
+            check(probe.getGrpc().getPort() != null && probe.getGrpc().getPort() >= 1 && probe.getGrpc().getPort() <= 65535,
+                    "startupProbe.grpc.port", "a port number from 1 to 65535");
+        }
     }
 
-    static void handler(LifecycleHandler handler, String field) {
-        long handlers = Stream.of(handler.getExec(), handler.getHttpGet(), handler.getSleep(), handler.getTcpSocket())
-                .filter(h -> h != null).count();
-        check(handlers == 1, field, "exactly one of exec, httpGet, sleep, tcpSocket");
+    static void preStop(LifecycleHandler handler) {
+        // The kubelet ignores a tcpSocket lifecycle handler (kept for compatibility only): refuse it.
+        long handlers = Stream.of(handler.getExec(), handler.getHttpGet(), handler.getSleep()).filter(h -> h != null).count();
+        check(handlers == 1 && handler.getTcpSocket() == null, "preStop", "exactly one of exec, httpGet, sleep");
         if (handler.getExec() != null) {
             check(handler.getExec().getCommand() != null && !handler.getExec().getCommand().isEmpty(),
-                    field + ".exec.command", "required");
+                    "preStop.exec.command", "required");
         }
+        httpGet(handler.getHttpGet(), "preStop.httpGet");
         if (handler.getSleep() != null) {
-            check(handler.getSleep().getSeconds() != null && handler.getSleep().getSeconds() >= 1,
-                    field + ".sleep.seconds", "at least 1");
+            Long seconds = handler.getSleep().getSeconds();
+            check(seconds != null && seconds >= 1 && seconds <= MAX_SLEEP_SECONDS, "preStop.sleep.seconds",
+                    "from 1 to " + MAX_SLEEP_SECONDS);
+        }
+    }
+
+    static void envVar(EnvVar variable) {
+        check(variable.getName() != null && !variable.getName().isBlank(), "env", "every variable needs a name");
+        EnvVarSource source = variable.getValueFrom();
+        check(source == null || variable.getValue() == null, "env", variable.getName() + ": value or valueFrom, not both");
+        if (source != null) {
+            long sources = Stream.of(source.getConfigMapKeyRef(), source.getFieldRef(), source.getResourceFieldRef(),
+                    source.getSecretKeyRef(), source.getFileKeyRef()).filter(s -> s != null).count();
+            check(sources == 1, "env", variable.getName() + ": valueFrom needs exactly one source");
+        }
+    }
+
+    private static void httpGet(HTTPGetAction action, String field) {
+        if (action != null) {
+            port(action.getPort(), field + ".port");
+        }
+    }
+
+    private static void tcpSocket(TCPSocketAction action, String field) {
+        if (action != null) {
+            port(action.getPort(), field + ".port");
+        }
+    }
+
+    /** A number from 1 to 65535, a port name of the container, or a value filled in from a parameter. */
+    private static void port(IntOrString port, String field) {
+        check(port != null && (port.getIntVal() != null || port.getStrVal() != null), field, "required");
+        if (port.getIntVal() != null) {
+            check(port.getIntVal() >= 1 && port.getIntVal() <= 65535, field, "a port number from 1 to 65535");
+        } else if (!port.getStrVal().contains("${")) {
+            check(!port.getStrVal().chars().allMatch(Character::isDigit), field, "a port number is written without quotes");
+            check(PORT_NAME.matcher(port.getStrVal()).matches(), field, "\"" + port.getStrVal() + "\" is not a port name");
         }
     }
 

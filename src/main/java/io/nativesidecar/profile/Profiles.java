@@ -3,6 +3,7 @@ package io.nativesidecar.profile;
 import io.fabric8.kubernetes.api.model.Container;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class Profiles {
 
     /** Every mesh proxy's setup init containers, in profile order. */
     public Set<String> setupContainers() {
-        return setupContainers;
+        return Collections.unmodifiableSet(setupContainers);
     }
 
     /** The profile that recognises this container, or null. */
@@ -132,14 +133,18 @@ public final class Profiles {
                 }
             }
         }
-        if (imagesByLastSegment.isEmpty() && otherImages.isEmpty()) {
+        // Most images match no pattern: one lookup by the last segment of the image as written
+        // decides that, and only a candidate's image is spelt out in full.
+        List<Image> candidates = imagesByLastSegment.isEmpty() ? null
+                : imagesByLastSegment.get(ImageReference.lastSegment(container.getImage()));
+        if (candidates == null && otherImages.isEmpty()) {
             return null;
         }
         String repository = ImageReference.repository(container.getImage());
         if (repository == null) {
             return null;
         }
-        Image found = first(imagesByLastSegment.get(repository.substring(repository.lastIndexOf('/') + 1)), repository, null);
+        Image found = first(candidates, repository, null);
         found = first(otherImages, repository, found);
         return found == null ? null : found.profile();
     }

@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
  * @param setupContainers               a mesh proxy's setup init containers (traffic redirection, CNI validation), in order
  * @param placement                     where a non-mesh sidecar goes among the init containers
  * @param startupProbe                  the startupProbe of a sidecar that has none
- * @param startupProbeReplacesPostStart add the startupProbe only in place of a removed postStart hook
+ * @param startupProbeOnlyWith          add the startupProbe only when the sidecar has a readinessProbe, or a postStart hook to remove
  * @param preStop                       the preStop hook of a sidecar that has none (null: none)
  * @param removePostStart               postStart exec commands that a startupProbe replaces, by their first words
  * @param env                           environment variables added when the sidecar is converted (unless already set)
@@ -37,7 +41,7 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"name", "source", "match", "convertByDefault", "meshProxy", "setupContainers", "placement",
-        "startupProbe", "startupProbeReplacesPostStart", "preStop", "removePostStart", "env", "parameters",
+        "startupProbe", "startupProbeOnlyWith", "preStop", "removePostStart", "env", "parameters",
         "recordAnnotations", "nativeSidecarAnnotations"})
 public record SidecarProfile(
         String name,
@@ -49,7 +53,7 @@ public record SidecarProfile(
         @JsonSerialize(using = StartupProbeRuleJson.Writer.class)
         @JsonDeserialize(using = StartupProbeRuleJson.Reader.class)
         StartupProbeRule startupProbe,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean startupProbeReplacesPostStart,
+        StartupProbeCondition startupProbeOnlyWith,
         LifecycleHandler preStop,
         List<List<String>> removePostStart,
         List<EnvVar> env,
@@ -65,50 +69,62 @@ public record SidecarProfile(
         require(name != null, "name", "required");
         require(NAME.matcher(name).matches(), "name", "\"" + name + "\" is not a lowercase DNS label");
         require(match != null, "match", "required: names, images or namePrefixes");
-        setupContainers = setupContainers == null ? List.of() : List.copyOf(setupContainers);
+        setupContainers = containerNames(setupContainers, "setupContainers");
+        require(removePostStart == null || removePostStart.stream().allMatch(command -> command != null
+                && !command.isEmpty() && command.stream().allMatch(word -> word != null && !word.isBlank())),
+                "removePostStart", "each entry is a non-empty list of command words");
         removePostStart = removePostStart == null ? List.of() : removePostStart.stream().map(List::copyOf).toList();
+        require(env == null || env.stream().noneMatch(Objects::isNull), "env", "an empty entry");
         env = env == null ? List.of() : List.copyOf(env);
-        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        require(recordAnnotations == null || recordAnnotations.stream().noneMatch(Objects::isNull),
+                "recordAnnotations", "an empty entry");
         recordAnnotations = recordAnnotations == null ? List.of() : List.copyOf(recordAnnotations);
+        require(nativeSidecarAnnotations == null || nativeSidecarAnnotations.stream().allMatch(a -> a != null && !a.isBlank()),
+                "nativeSidecarAnnotations", "an empty entry");
         nativeSidecarAnnotations = nativeSidecarAnnotations == null ? List.of() : List.copyOf(nativeSidecarAnnotations);
         startupProbe = startupProbe == null ? StartupProbeRule.FROM_READINESS : startupProbe;
         convertByDefault = convertByDefault == null || convertByDefault;
 
-        for (String setup : setupContainers) {
-            require(setup != null && NAME.matcher(setup).matches(), "setupContainers", "\"" + setup + "\" is not a container name");
-        }
         require(meshProxy || setupContainers.isEmpty(), "setupContainers", "only a meshProxy follows setup containers");
         require(!meshProxy || placement == null, "placement",
                 "a meshProxy always goes right after its setup containers, before the other init containers");
         if (startupProbe instanceof StartupProbeRule.Given given) {
             ProfileValidation.startupProbe(given.probe());
         }
-        require(!startupProbeReplacesPostStart || !removePostStart.isEmpty(), "startupProbeReplacesPostStart",
-                "needs removePostStart");
-        require(!startupProbeReplacesPostStart || !(startupProbe instanceof StartupProbeRule.None),
-                "startupProbeReplacesPostStart", "needs a startupProbe");
+        require(startupProbeOnlyWith == null || !(startupProbe instanceof StartupProbeRule.None),
+                "startupProbeOnlyWith", "needs a startupProbe");
+        require(startupProbeOnlyWith != StartupProbeCondition.REMOVED_POST_START || !removePostStart.isEmpty(),
+                "startupProbeOnlyWith", "removedPostStart needs removePostStart");
         if (preStop != null) {
-            ProfileValidation.handler(preStop, "preStop");
+            ProfileValidation.preStop(preStop);
         }
-        for (List<String> command : removePostStart) {
-            require(!command.isEmpty() && command.stream().allMatch(w -> w != null && !w.isBlank()), "removePostStart",
-                    "each entry is a non-empty list of command words");
-        }
-        java.util.Set<String> envNames = new java.util.HashSet<>();
+        Set<String> envNames = new HashSet<>();
         for (EnvVar variable : env) {
-            require(variable.getName() != null && !variable.getName().isBlank(), "env", "every variable needs a name");
+            ProfileValidation.envVar(variable);
             require(envNames.add(variable.getName()), "env", "\"" + variable.getName() + "\" is set twice");
         }
         parameters.forEach((parameter, from) -> {
             require(PARAMETER_NAME.matcher(parameter).matches(), "parameters", "\"" + parameter + "\" is not a parameter name");
-            require(from != null, "parameters." + parameter, "needs annotation and default");
+            require(from != null, "parameters." + parameter, "needs at least a default");
         });
-        java.util.Set<String> used = ProfileParameters.used(startupProbe instanceof StartupProbeRule.Given given
+        Set<String> used = ParameterSubstitution.used(startupProbe instanceof StartupProbeRule.Given given
                 ? given.probe() : null, preStop, env);
         for (String parameter : used) {
             require(parameters.containsKey(parameter), "parameters",
                     "${" + parameter + "} is used but not declared under parameters");
         }
+    }
+
+    /** Container names, checked before they are copied (a copy would fail on a null without saying where). */
+    private static List<String> containerNames(List<String> names, String field) {
+        if (names == null) {
+            return List.of();
+        }
+        for (String name : names) {
+            require(name != null && NAME.matcher(name).matches(), field, "\"" + name + "\" is not a container name");
+        }
+        return List.copyOf(names);
     }
 
     private static void require(boolean condition, String field, String problem) {
@@ -125,15 +141,14 @@ public record SidecarProfile(
     @JsonPropertyOrder({"names", "images", "namePrefixes"})
     public record Match(List<String> names, List<String> images, List<String> namePrefixes) {
         public Match {
-            names = names == null ? List.of() : List.copyOf(names);
-            images = images == null ? List.of() : List.copyOf(images);
-            namePrefixes = namePrefixes == null ? List.of() : List.copyOf(namePrefixes);
             // Field names relative to match: the file's path already ends in it.
+            names = containerNames(names, "names");
+            require(images == null || images.stream().noneMatch(Objects::isNull), "images", "an empty entry");
+            images = images == null ? List.of() : List.copyOf(images);
+            require(namePrefixes == null || namePrefixes.stream().noneMatch(Objects::isNull), "namePrefixes", "an empty entry");
+            namePrefixes = namePrefixes == null ? List.of() : List.copyOf(namePrefixes);
             require(!(names.isEmpty() && images.isEmpty() && namePrefixes.isEmpty()), "names",
                     "needs names, images or namePrefixes");
-            for (String name : names) {
-                require(name != null && NAME.matcher(name).matches(), "names", "\"" + name + "\" is not a container name");
-            }
             for (String prefix : namePrefixes) {
                 require(prefix != null && Pattern.matches("[a-z0-9][-a-z0-9]{0,61}", prefix), "namePrefixes",
                         "\"" + prefix + "\" cannot start a container name");
@@ -179,7 +194,7 @@ public record SidecarProfile(
     public record Parameter(String annotation, String ifNoReadinessProbe, InitContainerArgument initContainerArgument,
                             @JsonProperty("default") String defaultValue) {
         public Parameter {
-            require(defaultValue != null, "parameters", "every parameter needs a default");
+            require(defaultValue != null, "default", "required");
         }
 
         @Override
@@ -196,9 +211,9 @@ public record SidecarProfile(
     @JsonPropertyOrder({"containers", "after", "lastListItem"})
     public record InitContainerArgument(List<String> containers, String after, boolean lastListItem) {
         public InitContainerArgument {
-            require(containers != null && !containers.isEmpty(), "initContainerArgument.containers", "required");
-            containers = List.copyOf(containers);
-            require(after != null && !after.isEmpty(), "initContainerArgument.after", "required");
+            require(containers != null && !containers.isEmpty(), "containers", "required");
+            containers = containerNames(containers, "containers");
+            require(after != null && !after.isEmpty(), "after", "required");
         }
     }
 
@@ -212,7 +227,7 @@ public record SidecarProfile(
      */
     public record RecordAnnotation(String name, EmptyContainers emptyContainers) {
         public RecordAnnotation {
-            require(name != null && !name.isBlank(), "recordAnnotations", "every entry needs a name");
+            require(name != null && !name.isBlank(), "name", "required");
             emptyContainers = emptyContainers == null ? EmptyContainers.AS_NULL : emptyContainers;
         }
 
@@ -230,6 +245,25 @@ public record SidecarProfile(
             public String text() {
                 return text;
             }
+        }
+    }
+
+    /** When a profile's startupProbe is added: only with a readinessProbe (Istio), or only in place of a removed postStart (Linkerd). */
+    public enum StartupProbeCondition {
+        /** Istio adds its startupProbe together with the readinessProbe, both only when the status port is not 0. */
+        READINESS_PROBE("readinessProbe"),
+        /** Linkerd adds its startupProbe only with proxy.await, which is what writes the linkerd-await postStart. */
+        REMOVED_POST_START("removedPostStart");
+
+        private final String text;
+
+        StartupProbeCondition(String text) {
+            this.text = text;
+        }
+
+        @JsonValue
+        public String text() {
+            return text;
         }
     }
 

@@ -22,6 +22,8 @@ public enum Reason {
     UNKNOWN_CONTAINER(true, "named as a sidecar, but the pod has no such container"),
     INVALID_ANNOTATION(true, "value ignored"),
     UNKNOWN_ANCHOR(true, "no such init container, default placement used"),
+    /** A profile's probe or hook names a port the container does not declare (or a bad value filled in from the pod). */
+    PROFILE_PORT_UNKNOWN(true, "the profile's probe or hook was left out"),
     GRACE_RAISED(true, "terminationGracePeriodSeconds raised");
 
     private final boolean warning;

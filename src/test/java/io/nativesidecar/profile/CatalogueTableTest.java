@@ -94,7 +94,11 @@ class CatalogueTableTest {
         } else {
             probe = "none";
         }
-        return profile.startupProbeReplacesPostStart() ? probe + ", only in place of a removed postStart" : probe;
+        if (profile.startupProbeOnlyWith() == SidecarProfile.StartupProbeCondition.REMOVED_POST_START) {
+            return probe + ", only in place of a removed postStart";
+        }
+        return profile.startupProbeOnlyWith() == SidecarProfile.StartupProbeCondition.READINESS_PROBE
+                ? probe + ", only with a readinessProbe" : probe;
     }
 
     private static String also(SidecarProfile profile) {

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a profile's parameters from a pod (see {@link SidecarProfile.Parameter} for the order). */
-final class ProfileParameterValues {
+/** A profile's parameters as one pod sets them (see {@link SidecarProfile.Parameter} for where each is read). */
+final class PodParameters {
 
-    private ProfileParameterValues() {
+    private PodParameters() {
     }
 
     static Map<String, String> of(SidecarProfile profile, Map<String, String> annotations, Container sidecar, PodSpec spec) {

@@ -26,11 +26,11 @@ import java.util.regex.Pattern;
  * header values and ports, TCP hosts and ports, env values. Every call returns a new object, so
  * that no two pods share a mutable one.
  */
-public final class ProfileParameters {
+public final class ParameterSubstitution {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9]*)}");
 
-    private ProfileParameters() {
+    private ParameterSubstitution() {
     }
 
     /** The parameter names a profile's probe, hook and env refer to. */
@@ -152,8 +152,12 @@ public final class ProfileParameters {
         }
         String value = replace.apply(port.getStrVal());
         if (!value.isEmpty() && value.length() <= 5 && value.chars().allMatch(Character::isDigit)) {
-            return new IntOrString(Integer.parseInt(value));
+            int number = Integer.parseInt(value);
+            if (number >= 1 && number <= 65535) {
+                return new IntOrString(number);
+            }
         }
+        // Anything else stays a name, which the engine checks against the container's ports.
         return new IntOrString(value);
     }
 }
