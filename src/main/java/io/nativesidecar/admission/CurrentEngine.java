@@ -9,6 +9,7 @@ import io.nativesidecar.profile.ConfigurationError;
 import io.nativesidecar.profile.ConfigurationFile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -61,6 +62,9 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
                 .register(registry);
         byte[] content = file.map(CurrentEngine::read).orElse(null);
         try {
+            if (file.isPresent() && content == null) {
+                ConfigurationFile.load(file.get());   // says why it cannot be read
+            }
             this.engine = new SidecarConverter(configuration(content));
         } catch (ConfigurationError e) {
             LOG.errorf("the configuration file cannot be used, not starting: %s", e.getMessage());
@@ -85,7 +89,7 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
         return engine;
     }
 
-    void start(@Observes io.quarkus.runtime.StartupEvent started) {
+    void start(@Observes StartupEvent started) {
         if (file.isEmpty()) {
             return;
         }
@@ -115,10 +119,11 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
             reloads.increment();
             LOG.infof("configuration file %s changed: %d sidecar profiles in force", file.get(),
                     engine.configuration().profiles().all().size());
-        } catch (ConfigurationError e) {
+        } catch (ConfigurationError | RuntimeException e) {
+            // Caught whole: an exception leaving this task would cancel every later check, silently.
             reloadFailures.increment();
             LOG.errorf("configuration file changed, but cannot be used; the last good configuration stays in force: %s",
-                    e.getMessage());
+                    e instanceof ConfigurationError ? e.getMessage() : e.toString());
         }
     }
 

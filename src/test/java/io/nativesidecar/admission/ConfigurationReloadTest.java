@@ -127,6 +127,13 @@ class ConfigurationReloadTest {
             Thread.sleep(100);
         }
         assertThat(metric("nativesidecar_config_reload_failures_total")).isEqualTo(failures + 1);
+        // An empty profile entry once escaped as a NullPointerException, which would have stopped every later check.
+        mount("apiVersion: nativesidecar.io/v1alpha1\nkind: Configuration\nprofiles:\n- ~\n");
+        deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (metric("nativesidecar_config_reload_failures_total") == failures + 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(metric("nativesidecar_config_reload_failures_total")).isEqualTo(failures + 2);
         assertThat(convertedByTheWebhook().path("spec").path("initContainers").get(0).path("startupProbe")
                 .path("failureThreshold").asInt()).isEqualTo(45);
         given().get(ready).then().statusCode(200);
