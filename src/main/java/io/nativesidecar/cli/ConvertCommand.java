@@ -3,13 +3,12 @@ package io.nativesidecar.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nativesidecar.conversion.ClusterFacts;
-import io.nativesidecar.profile.Configuration;
-import io.nativesidecar.profile.ConfigurationError;
-import io.nativesidecar.profile.ConfigurationFile;
 import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.report.Finding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -29,14 +28,13 @@ import java.util.concurrent.Callable;
  */
 @Command(name = ConvertCommand.NAME, sortOptions = false,
         description = "Converts classic sidecars in Kubernetes manifests into native sidecars, as the webhook would. "
-                + "Reads Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob "
+                + "Reads Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and OpenShift DeploymentConfig "
                 + "manifests (multi-document YAML, JSON, kind: List) and writes them converted, in order; other kinds "
                 + "pass through unchanged. Every pod counts as opted in unless annotated nativesidecar.io/enabled: \"false\". "
                 + "Exit 0 on success, 1 on a bad configuration file, 2 on unreadable input.")
 public final class ConvertCommand implements Callable<Integer> {
 
     public static final String NAME = "convert";
-    static final int BAD_CONFIGURATION = 1;
     static final int UNREADABLE_INPUT = 2;
 
     /** Output forms. */
@@ -50,9 +48,8 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "yaml (default), json, or patch: one RFC 6902 JSON Patch per document and line.")
     Output output;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (sidecar profiles, sidecars, startupFailureThreshold), as the server's NATIVESIDECAR_CONFIG.")
-    Path config;
+    @Mixin
+    ConfigurationOption config = new ConfigurationOption();
 
     @Option(names = "--sidecars", split = ",", paramLabel = "NAMES",
             description = "Container names converted in every pod beside those a profile converts by default, "
@@ -91,12 +88,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        Configuration configuration;
-        try {
-            configuration = config == null ? Configuration.builtIn() : ConfigurationFile.load(config);
-        } catch (ConfigurationError e) {
-            stderr.println("convert: " + e.getMessage());
-            return BAD_CONFIGURATION;
+        Configuration configuration = config.load(NAME, stderr);
+        if (configuration == null) {
+            return ConfigurationOption.BAD_CONFIGURATION;
         }
         if (sidecars != null) {
             configuration = configuration.withSidecars(sidecars.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());

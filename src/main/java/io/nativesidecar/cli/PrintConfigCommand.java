@@ -1,16 +1,15 @@
 package io.nativesidecar.cli;
 
 import io.nativesidecar.profile.Configuration;
-import io.nativesidecar.profile.ConfigurationError;
 import io.nativesidecar.profile.ConfigurationFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,8 +24,8 @@ public final class PrintConfigCommand implements Callable<Integer> {
 
     public static final String NAME = "print-config";
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file to lay over the catalogue.")
-    Path config;
+    @Mixin
+    ConfigurationOption config = new ConfigurationOption();
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -52,12 +51,9 @@ public final class PrintConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Configuration configuration;
-        try {
-            configuration = config == null ? Configuration.builtIn() : ConfigurationFile.load(config);
-        } catch (ConfigurationError e) {
-            stderr.println(NAME + ": " + e.getMessage());
-            return ConvertCommand.BAD_CONFIGURATION;
+        Configuration configuration = config.load(NAME, stderr);
+        if (configuration == null) {
+            return ConfigurationOption.BAD_CONFIGURATION;
         }
         stdout.print(ConfigurationFile.print(configuration));
         stdout.flush();
