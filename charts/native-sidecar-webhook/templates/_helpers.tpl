@@ -113,3 +113,15 @@ rules:
 sideEffects: None
 timeoutSeconds: {{ $root.Values.webhook.timeoutSeconds }}
 {{- end }}
+
+{{/*
+Whether to check the kubelets of the nodes: cluster.checkNodes, or the deprecated config.checkNodes of
+earlier chart versions when it is set.
+*/}}
+{{- define "nsw.checkNodes" -}}
+{{- if hasKey .Values.config "checkNodes" -}}
+{{- .Values.config.checkNodes -}}
+{{- else -}}
+{{- .Values.cluster.checkNodes -}}
+{{- end -}}
+{{- end -}}

@@ -84,7 +84,15 @@ class ConfigurationFileChartTest {
                 .contains("placment");
         assertThat(RenderedChart.failureFor("config:\n  profiles:\n    - name: x\n      match: {names: [x]}\n      placement: first\n"))
                 .contains("placement");
-        assertThat(RenderedChart.failureFor("config:\n  checkNodes: true\n")).contains("checkNodes");
+    }
+
+    /** Earlier chart versions had config.checkNodes: it still works, and stays out of the configuration file. */
+    @Test
+    void theEarlierCheckNodesValueStillWorks() throws Exception {
+        RenderedChart chart = RenderedChart.withValues("config:\n  checkNodes: false\n");
+        assertThat(chart.env()).containsEntry("NATIVESIDECAR_CLUSTER_CHECK_NODES", "false");
+        assertThat(chart.has("ClusterRole")).isFalse();
+        assertThat(serversConfiguration(chart).profiles().all()).isEqualTo(Configuration.builtIn().profiles().all());
     }
 
     private static Configuration serversConfiguration(RenderedChart chart) throws Exception {
