@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.SleepAction;
 import io.nativesidecar.policy.PreStopOverride;
-import io.nativesidecar.profile.ParameterSubstitution;
 import io.nativesidecar.profile.SidecarProfile;
 
 import java.util.List;

@@ -14,7 +14,6 @@ import io.nativesidecar.policy.PodPolicyParser;
 import io.nativesidecar.policy.PreStopOverride;
 import io.nativesidecar.policy.StartupProbeOverride;
 import io.nativesidecar.profile.Configuration;
-import io.nativesidecar.profile.ParameterSubstitution;
 import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.report.ConversionReport;
 import io.nativesidecar.report.Finding;
@@ -132,7 +131,8 @@ public final class SidecarConverter {
                     + (removedPostStart == null ? "" : "; postStart " + removedPostStart + " removed")
                     + (addedEnv.isEmpty() ? "" : "; env " + String.join(", ", addedEnv) + " added"));
             if (profile != null) {
-                profile.recordAnnotations().forEach(record -> records.computeIfAbsent(record, r -> new ArrayList<>()).add(name));
+                // Also for records this pod lacks: a CronJob's job template may have them (see ManifestConverter).
+                profile.recordAnnotations().forEach(record -> records.computeIfAbsent(record, r -> new ArrayList<>(1)).add(name));
             }
         }
         List<Container> existingInit = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();

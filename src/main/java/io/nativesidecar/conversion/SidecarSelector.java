@@ -88,8 +88,11 @@ final class SidecarSelector {
         if (candidates.isEmpty()) {
             return new Selection(List.of(), findings);
         }
-        List<Candidate> byCertainty = new ArrayList<>(candidates);
-        byCertainty.sort(Comparator.comparingInt(Candidate::rank));
+        List<Candidate> byCertainty = candidates;
+        if (candidates.size() > 1) {
+            byCertainty = new ArrayList<>(candidates);
+            byCertainty.sort(Comparator.comparingInt(Candidate::rank));
+        }
         Set<Container> converting = Collections.newSetFromMap(new IdentityHashMap<>(candidates.size()));
         Map<Container, Finding> skipped = new IdentityHashMap<>(candidates.size());
         for (Candidate candidate : byCertainty) {

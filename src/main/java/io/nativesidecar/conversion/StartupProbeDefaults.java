@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.nativesidecar.policy.StartupProbeOverride;
-import io.nativesidecar.profile.ParameterSubstitution;
 import io.nativesidecar.profile.SidecarProfile;
 import io.nativesidecar.profile.StartupProbeRule;
 
@@ -75,8 +74,7 @@ final class StartupProbeDefaults {
         }
         if (rule instanceof StartupProbeRule.Given given) {
             if (given.hasHandler()) {
-                Probe probe = parameters.isEmpty() ? new ProbeBuilder(given.probe()).build()
-                        : ParameterSubstitution.probe(given.probe(), parameters);
+                Probe probe = ParameterSubstitution.probe(given.probe(), parameters);
                 if (probe.getFailureThreshold() == null) {
                     probe.setFailureThreshold(failureThreshold);
                 }

@@ -56,7 +56,6 @@ public final class ConfigurationFile {
 
     private static final YAMLMapper YAML = mapper();
     private static final Pattern PATH_STEP = Pattern.compile("([^.\\[]+)|\\[(\\d+)]");
-    private static volatile Configuration catalogue;
 
     /** The file's form; absent keys are null. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -90,21 +89,25 @@ public final class ConfigurationFile {
     private ConfigurationFile() {
     }
 
-    /** The built-in catalogue, read once ({@link Configuration#builtIn()}). */
+    /** The built-in catalogue, read once ({@link Configuration#builtIn()}); callers meanwhile wait for it. */
     static Configuration catalogue() {
-        Configuration built = catalogue;
-        if (built == null) {
+        return Catalogue.CONFIGURATION;
+    }
+
+    /** Holds the catalogue: the JVM reads it once, when first asked, however many threads ask. */
+    private static final class Catalogue {
+        static final Configuration CONFIGURATION = read();
+
+        private static Configuration read() {
             try (InputStream in = ConfigurationFile.class.getClassLoader().getResourceAsStream(CATALOGUE)) {
                 if (in == null) {
                     throw new IllegalStateException(CATALOGUE + " is missing from the jar");
                 }
-                built = over(null, read(CATALOGUE, in.readAllBytes()));
+                return over(null, ConfigurationFile.read(CATALOGUE, in.readAllBytes()));
             } catch (IOException | ConfigurationError e) {
                 throw new IllegalStateException("the built-in catalogue is broken: " + e.getMessage(), e);
             }
-            catalogue = built;
         }
-        return built;
     }
 
     /** The catalogue with {@code file} laid over it. */

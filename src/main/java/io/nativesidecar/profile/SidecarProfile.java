@@ -108,7 +108,7 @@ public record SidecarProfile(
             require(PARAMETER_NAME.matcher(parameter).matches(), "parameters", "\"" + parameter + "\" is not a parameter name");
             require(from != null, "parameters." + parameter, "needs at least a default");
         });
-        Set<String> used = ParameterSubstitution.used(startupProbe instanceof StartupProbeRule.Given given
+        Set<String> used = ParameterReferences.used(startupProbe instanceof StartupProbeRule.Given given
                 ? given.probe() : null, preStop, env);
         for (String parameter : used) {
             require(parameters.containsKey(parameter), "parameters",
