@@ -91,6 +91,25 @@ class ProfileApplicationTest {
                 .extracting(Finding::reason).containsExactly(Reason.PROFILE_PORT_UNKNOWN);
     }
 
+    /** A mesh a team describes itself: its setup init container moves to the front, its proxy right after it. */
+    @Test
+    void aUserMeshProxyFollowsItsOwnSetupContainers() throws Exception {
+        SidecarConverter engine = new SidecarConverter(configuration("""
+                - name: team-mesh
+                  match: {images: ["*/team/mesh-proxy"]}
+                  meshProxy: true
+                  setupContainers: [mesh-init]
+                """));
+        Pod pod = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+                .addNewInitContainer().withName("migrate").withImage("migrate").endInitContainer()
+                .addNewInitContainer().withName("mesh-init").withImage("example.com/team/mesh-init:1").endInitContainer()
+                .addNewContainer().withName("app").withImage("app").endContainer()
+                .addNewContainer().withName("proxy").withImage("example.com/team/mesh-proxy:1").endContainer()
+                .endSpec().build();
+        assertThat(engine.convert(pod, ClusterFacts.CURRENT).pod().getSpec().getInitContainers())
+                .extracting(Container::getName).containsExactly("mesh-init", "proxy", "migrate");
+    }
+
     /** A Cloud SQL proxy Deployment with an Istio proxy: Istio's proxy is the sidecar, the Cloud SQL proxy the workload. */
     @Test
     void theMostCertainSidecarIsConvertedWhenOnlyOneCanBe() {

@@ -31,6 +31,41 @@ class ConfigurationFileTest {
     }
 
     @Test
+    void aFileWithItsOwnProfilesPrintsAndReadsBackTheSame() throws Exception {
+        Configuration configuration = ConfigurationFile.parse("file", """
+                apiVersion: nativesidecar.io/v1alpha1
+                kind: Configuration
+                sidecars: [legacy-proxy]
+                startupFailureThreshold: 90
+                profiles:
+                - name: team-agent
+                  source: runbook
+                  match: {images: ["registry.local:5000/team/agent"], namePrefixes: [agent-]}
+                  placement: before-init
+                  startupProbe:
+                    httpGet: {path: /ready, port: "${adminPort}"}
+                    periodSeconds: 2
+                  startupProbeOnlyWith: readinessProbe
+                  preStop: {sleep: {seconds: 5}}
+                  env:
+                  - {name: MODE, value: native}
+                  - name: POD
+                    valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                  parameters:
+                    adminPort: {annotation: example.com/admin-port, default: "9901"}
+                  recordAnnotations: [{name: example.com/injected, emptyContainers: omit}]
+                  nativeSidecarAnnotations: [example.com/native]
+                  convertByDefault: false
+                """.getBytes(StandardCharsets.UTF_8));
+        String printed = ConfigurationFile.print(configuration);
+        Configuration read = ConfigurationFile.parse("printed", printed.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.profiles().all()).isEqualTo(configuration.profiles().all());
+        assertThat(read.sidecars()).containsExactly("legacy-proxy");
+        assertThat(read.startupFailureThreshold()).isEqualTo(90);
+        assertThat(ConfigurationFile.print(read)).isEqualTo(printed);
+    }
+
+    @Test
     void aProfileReplacesItsNamesakeInPlaceAndNewOnesAreTriedFirst() throws Exception {
         Configuration configuration = ConfigurationFile.parse("file", """
                 apiVersion: nativesidecar.io/v1alpha1

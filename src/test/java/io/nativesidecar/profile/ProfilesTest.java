@@ -70,13 +70,6 @@ class ProfilesTest {
                 .hasMessageContaining("container name \"agent\"");
     }
 
-    @Test
-    void meshSetupContainersComeFromMeshProxiesOnly() {
-        Profiles catalogue = Configuration.builtIn().profiles();
-        assertThat(catalogue.setupContainers()).containsExactly("istio-init", "istio-validation", "linkerd-init",
-                "linkerd-network-validator", "kuma-init", "kuma-validation");
-    }
-
     private static SidecarProfile profile(String name, SidecarProfile.Match match) {
         return new SidecarProfile(name, null, match, false, null, null, null, null, null, null, null, null, null, null, null);
     }
