@@ -71,6 +71,12 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
             throw new BadConfiguration(e.getMessage());
         }
         this.lastSeen = content;
+        for (String gone : List.of("NATIVESIDECAR_MESH_PROXIES", "NATIVESIDECAR_MESH_SETUP_CONTAINERS")) {
+            if (System.getenv(gone) != null) {
+                LOG.warnf("%s is no longer read: a mesh proxy and its setup containers are a sidecar profile "
+                        + "(meshProxy, setupContainers) in the configuration file", gone);
+            }
+        }
         Configuration configuration = engine.configuration();
         LOG.infof("configuration: %d sidecar profiles%s", configuration.profiles().all().size(),
                 file.map(f -> ", the built-in catalogue with " + f + " laid over it (checked every "

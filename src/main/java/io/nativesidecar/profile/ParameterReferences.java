@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * engine replaces them (conversion's {@code ParameterSubstitution}); this finds them, so that a
  * profile that uses an undeclared parameter is refused when it is read.
  */
-public final class ParameterReferences {
+final class ParameterReferences {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9]*)}");
 

@@ -161,10 +161,7 @@ class ConfigurationReloadTest {
     }
 
     private double metric(String series) {
-        String text = given().get(metrics).then().statusCode(200).extract().asString();
-        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError("no series " + series));
+        return ManagementEndpointsTest.metricValue(given().get(metrics).then().statusCode(200).extract().asString(), series);
     }
 
     private static JsonNode without(JsonNode object, String field) {

@@ -55,7 +55,8 @@ class ManagementEndpointsTest {
                 .contains("nativesidecar_findings_total{reason=\"last_container\"}");
     }
 
-    private static double metricValue(String text, String series) {
+    /** The value of one series in Prometheus's text format. */
+    static double metricValue(String text, String series) {
         return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
                 .orElseThrow(() -> new AssertionError("no series " + series));
