@@ -1,6 +1,7 @@
 package io.nativesidecar.admission;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.conversion.SidecarConverter;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -43,22 +46,40 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
     private final long periodMillis;
     private final Optional<List<String>> sidecars;
     private final OptionalInt startupFailureThreshold;
+    private final Reader reader;
     private final Counter reloads;
     private final Counter reloadFailures;
+    /** 1 while the file on disk is one the server refused: a server starting now would not start. */
+    private final AtomicInteger fileRefused = new AtomicInteger();
     private volatile SidecarConverter engine;
     private byte[] lastSeen;
     private ScheduledExecutorService scheduler;
 
+    /** How the file's bytes become a configuration: {@link ConfigurationFile#parse}, or a stand-in in tests. */
+    interface Reader {
+        Configuration read(String source, byte[] content) throws ConfigurationError;
+    }
+
     @Inject
     public CurrentEngine(WebhookConfig config, MeterRegistry registry) {
-        this.file = config.config().map(Path::of);
-        this.periodMillis = Math.max(100, config.configReloadPeriod().toMillis());
-        this.sidecars = config.sidecars();
-        this.startupFailureThreshold = config.startupFailureThreshold();
+        this(config.config().map(Path::of), config.configReloadPeriod(), config.sidecars(), config.startupFailureThreshold(),
+                registry, ConfigurationFile::parse);
+    }
+
+    CurrentEngine(Optional<Path> file, Duration reloadPeriod, Optional<List<String>> sidecars,
+                  OptionalInt startupFailureThreshold, MeterRegistry registry, Reader reader) {
+        this.file = file;
+        this.periodMillis = Math.max(100, reloadPeriod.toMillis());
+        this.sidecars = sidecars;
+        this.startupFailureThreshold = startupFailureThreshold;
+        this.reader = reader;
         this.reloads = Counter.builder("nativesidecar.config.reloads")
                 .description("Changes of the configuration file put in force").register(registry);
         this.reloadFailures = Counter.builder("nativesidecar.config.reload.failures")
                 .description("Changed configuration files refused; the last good configuration stays in force")
+                .register(registry);
+        Gauge.builder("nativesidecar.config.file.refused", fileRefused, AtomicInteger::get)
+                .description("1 while the configuration file on disk is one that was refused (a server starting now would exit)")
                 .register(registry);
         byte[] content = file.map(CurrentEngine::read).orElse(null);
         try {
@@ -122,11 +143,13 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
         lastSeen = content;
         try {
             engine = new SidecarConverter(configuration(content));
+            fileRefused.set(0);
             reloads.increment();
             LOG.infof("configuration file %s changed: %d sidecar profiles in force", file.get(),
                     engine.configuration().profiles().all().size());
-        } catch (ConfigurationError | RuntimeException e) {
-            // Caught whole: an exception leaving this task would cancel every later check, silently.
+        } catch (Throwable e) {
+            // Caught whole: anything leaving this task would cancel every later check, silently.
+            fileRefused.set(1);
             reloadFailures.increment();
             LOG.errorf("configuration file changed, but cannot be used; the last good configuration stays in force: %s",
                     e instanceof ConfigurationError ? e.getMessage() : e.toString());
@@ -139,7 +162,7 @@ public class CurrentEngine implements Supplier<SidecarConverter> {
             if (content == null) {
                 throw new ConfigurationError(file.get() + ": cannot read it");
             }
-            configuration = ConfigurationFile.parse(file.get().toString(), content);
+            configuration = reader.read(file.get().toString(), content);
         }
         // The environment variables of earlier versions keep working, and win over the file.
         if (sidecars.isPresent()) {

@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * A profile's probe, hook or env for one pod: {@code ${name}} replaced by the pod's values (see
- * {@code ParameterReferences} for where). Each call returns new objects down to every string it may
- * change, so that no two pods share a mutable one, and the profile is never written to.
+ * {@code ParameterReferences} for where). Each call copies every object on the way to a string it
+ * may change, so the profile is never written to; what it cannot change (a gRPC check, an env
+ * source) is shared, as the engine shares a pod's unchanged objects, and nothing writes to those.
  */
 final class ParameterSubstitution {
 
@@ -122,7 +123,12 @@ final class ParameterSubstitution {
                 break;
             }
             String value = values.get(text.substring(start + 2, end));
-            replaced.append(text, from, start).append(value != null ? value : text.substring(start, end + 1));
+            if (value == null) {
+                // Not a parameter (as in "${a ${p}"): look for the next "${" inside it.
+                start = text.indexOf("${", start + 2);
+                continue;
+            }
+            replaced.append(text, from, start).append(value);
             from = end + 1;
             start = text.indexOf("${", from);
         }

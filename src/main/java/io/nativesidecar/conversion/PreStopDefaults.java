@@ -47,7 +47,7 @@ final class PreStopDefaults {
                     ? 0 : hook.getSleep().getSeconds().intValue();
             return new Choice(hook, "from annotation", sleepSeconds);
         }
-        if (existing != null) {
+        if (existing != null && (profile == null || !profile.replaceExistingPreStop())) {
             return new Choice(existing, "kept", 0);
         }
         if (profile != null && profile.preStop() != null) {
@@ -59,7 +59,7 @@ final class PreStopDefaults {
             }
             return new Choice(hook, "from profile", 0, true);
         }
-        return new Choice(null, "none", 0);
+        return new Choice(null, existing != null ? "none, the profile replaces the container's own" : "none", 0);
     }
 
     /** The built-in sleep action needs no shell in the image, but only API servers from 1.30 accept it. */

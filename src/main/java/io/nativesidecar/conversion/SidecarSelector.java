@@ -94,6 +94,7 @@ final class SidecarSelector {
             byCertainty.sort(Comparator.comparingInt(Candidate::rank));
         }
         Set<Container> converting = Collections.newSetFromMap(new IdentityHashMap<>(candidates.size()));
+        boolean askedForConverting = false;
         Map<Container, Finding> skipped = new IdentityHashMap<>(candidates.size());
         for (Candidate candidate : byCertainty) {
             Container container = candidate.container();
@@ -109,11 +110,14 @@ final class SidecarSelector {
                 skipped.put(container, Finding.of(Reason.RESTART_POLICY_SET, name, "restartPolicy: " + container.getRestartPolicy()));
             } else if (containers.size() - converting.size() - 1 < 1) {
                 // A pod needs one regular container. An Istio gateway is istio-proxy alone: it is the
-                // workload, and warning on every gateway pod would only be noise.
-                skipped.put(container, Finding.of(candidate.askedFor() ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY,
+                // workload, and warning on every gateway pod would only be noise. But when a container
+                // the pod named took the place, this one stays classic because of it: that is a warning.
+                boolean warn = candidate.askedFor() || askedForConverting;
+                skipped.put(container, Finding.of(warn ? Reason.LAST_CONTAINER : Reason.STANDALONE_PROXY,
                         name, profileDetail(candidate.profile())));
             } else {
                 converting.add(container);
+                askedForConverting |= candidate.askedFor();
             }
         }
         List<Sidecar> sidecars = new ArrayList<>(converting.size());

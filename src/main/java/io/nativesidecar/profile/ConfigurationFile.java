@@ -56,6 +56,7 @@ public final class ConfigurationFile {
 
     private static final YAMLMapper YAML = mapper();
     private static final Pattern PATH_STEP = Pattern.compile("([^.\\[]+)|\\[(\\d+)]");
+    private static Configuration catalogue;
 
     /** The file's form; absent keys are null. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -89,25 +90,22 @@ public final class ConfigurationFile {
     private ConfigurationFile() {
     }
 
-    /** The built-in catalogue, read once ({@link Configuration#builtIn()}); callers meanwhile wait for it. */
-    static Configuration catalogue() {
-        return Catalogue.CONFIGURATION;
-    }
-
-    /** Holds the catalogue: the JVM reads it once, when first asked, however many threads ask. */
-    private static final class Catalogue {
-        static final Configuration CONFIGURATION = read();
-
-        private static Configuration read() {
+    /**
+     * The built-in catalogue ({@link Configuration#builtIn()}), read once: a second caller waits for
+     * the first (the server reads it on its own thread at start, see {@code Main}).
+     */
+    static synchronized Configuration catalogue() {
+        if (catalogue == null) {
             try (InputStream in = ConfigurationFile.class.getClassLoader().getResourceAsStream(CATALOGUE)) {
                 if (in == null) {
                     throw new IllegalStateException(CATALOGUE + " is missing from the jar");
                 }
-                return over(null, ConfigurationFile.read(CATALOGUE, in.readAllBytes()));
+                catalogue = over(null, read(CATALOGUE, in.readAllBytes()));
             } catch (IOException | ConfigurationError e) {
                 throw new IllegalStateException("the built-in catalogue is broken: " + e.getMessage(), e);
             }
         }
+        return catalogue;
     }
 
     /** The catalogue with {@code file} laid over it. */
@@ -141,9 +139,6 @@ public final class ConfigurationFile {
                     : conflict.claim() + " is also matched by profile " + other.name()
                     + (written.contains(other) ? "" : " of the catalogue (a profile of that name replaces it)");
             throw error(source, content, index < 0 ? "profiles" : "profiles[" + index + "]." + conflict.field(), problem);
-        } catch (RuntimeException unexpected) {
-            // Whatever else a file can do to the merge must still be an error naming the file, not a crash.
-            throw new ConfigurationError(source + ": cannot be used: " + unexpected);
         }
     }
 

@@ -3,11 +3,13 @@ package io.nativesidecar.profile;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.TCPSocketAction;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -19,6 +21,10 @@ final class ProfileValidation {
 
     /** An IANA service name, as the API server accepts for a named port. */
     private static final Pattern PORT_NAME = Pattern.compile("(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
+    /** An environment variable name the API server accepts on every supported version (a C identifier, dots and dashes). */
+    private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+    /** An HTTP header name (an RFC 7230 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[-!#$%&'*+.^_`|~0-9A-Za-z]+");
     private static final int MAX_SLEEP_SECONDS = 86_400;
 
     private ProfileValidation() {
@@ -34,9 +40,10 @@ final class ProfileValidation {
         atLeast(probe.getPeriodSeconds(), 1, "startupProbe.periodSeconds");
         atLeast(probe.getFailureThreshold(), 1, "startupProbe.failureThreshold");
         atLeast(probe.getInitialDelaySeconds(), 0, "startupProbe.initialDelaySeconds");
+        check(probe.getTerminationGracePeriodSeconds() == null || probe.getTerminationGracePeriodSeconds() >= 1,
+                "startupProbe.terminationGracePeriodSeconds", "at least 1");
         if (probe.getExec() != null) {
-            check(probe.getExec().getCommand() != null && !probe.getExec().getCommand().isEmpty(),
-                    "startupProbe.exec.command", "required");
+            command(probe.getExec().getCommand(), "startupProbe.exec.command");
         }
         httpGet(probe.getHttpGet(), "startupProbe.httpGet");
         tcpSocket(probe.getTcpSocket(), "startupProbe.tcpSocket");
@@ -51,8 +58,7 @@ final class ProfileValidation {
         long handlers = Stream.of(handler.getExec(), handler.getHttpGet(), handler.getSleep()).filter(h -> h != null).count();
         check(handlers == 1 && handler.getTcpSocket() == null, "preStop", "exactly one of exec, httpGet, sleep");
         if (handler.getExec() != null) {
-            check(handler.getExec().getCommand() != null && !handler.getExec().getCommand().isEmpty(),
-                    "preStop.exec.command", "required");
+            command(handler.getExec().getCommand(), "preStop.exec.command");
         }
         httpGet(handler.getHttpGet(), "preStop.httpGet");
         if (handler.getSleep() != null) {
@@ -63,20 +69,50 @@ final class ProfileValidation {
     }
 
     static void envVar(EnvVar variable) {
-        check(variable.getName() != null && !variable.getName().isBlank(), "env", "every variable needs a name");
+        check(variable.getName() != null && ENV_NAME.matcher(variable.getName()).matches(), "env",
+                "\"" + variable.getName() + "\" is not a variable name");
         EnvVarSource source = variable.getValueFrom();
-        check(source == null || variable.getValue() == null, "env", variable.getName() + ": value or valueFrom, not both");
+        String field = "env." + variable.getName();
+        check(source == null || variable.getValue() == null, field, "value or valueFrom, not both");
         if (source != null) {
             long sources = Stream.of(source.getConfigMapKeyRef(), source.getFieldRef(), source.getResourceFieldRef(),
                     source.getSecretKeyRef(), source.getFileKeyRef()).filter(s -> s != null).count();
-            check(sources == 1, "env", variable.getName() + ": valueFrom needs exactly one source");
+            check(sources == 1, field, "valueFrom needs exactly one source");
+            check(source.getFieldRef() == null || present(source.getFieldRef().getFieldPath()), field,
+                    "valueFrom.fieldRef needs fieldPath");
+            check(source.getResourceFieldRef() == null || present(source.getResourceFieldRef().getResource()), field,
+                    "valueFrom.resourceFieldRef needs resource");
+            check(source.getConfigMapKeyRef() == null || present(source.getConfigMapKeyRef().getKey()), field,
+                    "valueFrom.configMapKeyRef needs key");
+            check(source.getSecretKeyRef() == null || present(source.getSecretKeyRef().getKey()), field,
+                    "valueFrom.secretKeyRef needs key");
+            check(source.getFileKeyRef() == null || (present(source.getFileKeyRef().getKey())
+                    && present(source.getFileKeyRef().getPath()) && present(source.getFileKeyRef().getVolumeName())),
+                    field, "valueFrom.fileKeyRef needs key, path and volumeName");
         }
     }
 
     private static void httpGet(HTTPGetAction action, String field) {
         if (action != null) {
             port(action.getPort(), field + ".port");
+            check(action.getScheme() == null || action.getScheme().equals("HTTP") || action.getScheme().equals("HTTPS"),
+                    field + ".scheme", "HTTP or HTTPS");
+            if (action.getHttpHeaders() != null) {
+                for (HTTPHeader header : action.getHttpHeaders()) {
+                    check(header != null && header.getName() != null && HEADER_NAME.matcher(header.getName()).matches(),
+                            field + ".httpHeaders", "every header needs a name");
+                }
+            }
         }
+    }
+
+    private static void command(List<String> command, String field) {
+        check(command != null && !command.isEmpty(), field, "required");
+        check(command.stream().allMatch(word -> word != null), field, "an empty word");
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static void tcpSocket(TCPSocketAction action, String field) {

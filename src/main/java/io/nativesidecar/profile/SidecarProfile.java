@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param startupProbe                  the startupProbe of a sidecar that has none
  * @param startupProbeOnlyWith          add the startupProbe only when the sidecar has a readinessProbe, or a postStart hook to remove
  * @param preStop                       the preStop hook of a sidecar that has none (null: none)
+ * @param replaceExistingPreStop        the profile's preStop (or none) replaces the sidecar's own, as the project's native mode does
  * @param removePostStart               postStart exec commands that a startupProbe replaces, by their first words
  * @param env                           environment variables added when the sidecar is converted (unless already set)
  * @param parameters                    values read from the pod, written {@code ${name}} in probes, hooks and env
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"name", "source", "match", "convertByDefault", "meshProxy", "setupContainers", "placement",
-        "startupProbe", "startupProbeOnlyWith", "preStop", "removePostStart", "env", "parameters",
+        "startupProbe", "startupProbeOnlyWith", "preStop", "replaceExistingPreStop", "removePostStart", "env", "parameters",
         "recordAnnotations", "nativeSidecarAnnotations"})
 public record SidecarProfile(
         String name,
@@ -55,6 +56,7 @@ public record SidecarProfile(
         StartupProbeRule startupProbe,
         StartupProbeCondition startupProbeOnlyWith,
         LifecycleHandler preStop,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replaceExistingPreStop,
         List<List<String>> removePostStart,
         List<EnvVar> env,
         Map<String, Parameter> parameters,

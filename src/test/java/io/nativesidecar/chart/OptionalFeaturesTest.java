@@ -20,7 +20,7 @@ class OptionalFeaturesTest {
     private static final Set<String> SERVER_METRICS = Set.of(
             "nativesidecar_admissions_total", "nativesidecar_failed_open_total", "nativesidecar_sidecars_converted_total",
             "nativesidecar_findings_total", "nativesidecar_admission_duration_seconds_bucket",
-            "nativesidecar_config_reload_failures_total");
+            "nativesidecar_config_file_refused");
     private static final Pattern METRIC = Pattern.compile("nativesidecar_[a-z_]+");
 
     @Test
@@ -119,7 +119,7 @@ class OptionalFeaturesTest {
         String errors = rules.at("/1/expr").asText();
         String slow = rules.at("/2/expr").asText();
         assertThat(rules.at("/3/expr").asText())
-                .isEqualTo("sum(increase(nativesidecar_config_reload_failures_total{namespace=\"native-sidecar-webhook\"}[10m])) > 0");
+                .isEqualTo("max(nativesidecar_config_file_refused{namespace=\"native-sidecar-webhook\"}) > 0");
         assertThat(failedOpen).contains("nativesidecar_failed_open_total{namespace=\"native-sidecar-webhook\"}").endsWith("> 0");
         assertThat(errors).contains("outcome=~\"failed_open|bad_request\"").contains("nativesidecar_admissions_total").endsWith("> 0.1");
         assertThat(slow).startsWith("histogram_quantile(0.99,")

@@ -91,6 +91,48 @@ class ProfileApplicationTest {
                 .extracting(Finding::reason).containsExactly(Reason.PROFILE_PORT_UNKNOWN);
     }
 
+    /** Linkerd's native mode writes no lifecycle: the sleep of proxy.waitBeforeExitSeconds goes with linkerd-await. */
+    @Test
+    void linkerdsClassicPreStopSleepGoesAsInItsNativeMode() {
+        Container proxy = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("linkerd-proxy")
+                .withImage("cr.l5d.io/linkerd/proxy:edge-26.5.1")
+                .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withNewPort(4191).endHttpGet().endReadinessProbe()
+                .withNewLifecycle()
+                    .withNewPostStart().withNewExec().withCommand("/usr/lib/linkerd/linkerd-await", "--timeout=2m", "--port=4191")
+                        .endExec().endPostStart()
+                    .withNewPreStop().withNewExec().withCommand("/bin/sleep", "10").endExec().endPreStop()
+                .endLifecycle().build();
+        ConversionResult result = new SidecarConverter(Configuration.builtIn()).convert(pod(proxy), ClusterFacts.CURRENT);
+        Container converted = result.pod().getSpec().getInitContainers().get(0);
+        assertThat(converted.getLifecycle()).isNull();
+        assertThat(converted.getStartupProbe().getFailureThreshold()).isEqualTo(120);
+
+        Pod annotated = pod(proxy);
+        annotated.getMetadata().setAnnotations(java.util.Map.of("nativesidecar.io/pre-stop.linkerd-proxy", "sleep:5"));
+        assertThat(new SidecarConverter(Configuration.builtIn()).convert(annotated, ClusterFacts.CURRENT).pod().getSpec()
+                .getInitContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+    }
+
+    /** A container the pod named takes the one place: the default sidecar left classic is a warning, not "nothing to fix". */
+    @Test
+    void aNamedSidecarThatTakesThePlaceLeavesAWarning() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("batch")
+                .addToAnnotations("nativesidecar.io/sidecars", "worker").endMetadata().withNewSpec()
+                .addNewContainer().withName("istio-proxy").withImage("docker.io/istio/proxyv2:1.24.0").endContainer()
+                .addNewContainer().withName("worker").withImage("ghcr.io/example/worker:1").endContainer()
+                .endSpec().build();
+        ConversionResult result = new SidecarConverter(Configuration.builtIn()).convert(pod, ClusterFacts.CURRENT);
+        assertThat(result.report().converted()).containsExactly("worker");
+        assertThat(result.report().warnings()).extracting(Finding::reason).containsExactly(Reason.LAST_CONTAINER);
+    }
+
+    @Test
+    void onlyDeclaredNamesAreReplaced() {
+        assertThat(ParameterSubstitution.replace("${a ${p} and ${p}", java.util.Map.of("p", "15020")))
+                .isEqualTo("${a 15020 and 15020");
+        assertThat(ParameterSubstitution.replace("--port=${p", java.util.Map.of("p", "1"))).isEqualTo("--port=${p");
+    }
+
     /** A mesh a team describes itself: its setup init container moves to the front, its proxy right after it. */
     @Test
     void aUserMeshProxyFollowsItsOwnSetupContainers() throws Exception {

@@ -104,6 +104,9 @@ class CatalogueTableTest {
     private static String also(SidecarProfile profile) {
         List<String> also = new ArrayList<>();
         profile.removePostStart().forEach(command -> also.add("removes postStart `" + String.join(" ", command) + "`"));
+        if (profile.replaceExistingPreStop()) {
+            also.add("replaces the container's own preStop");
+        }
         profile.env().forEach(env -> also.add("adds env `" + env.getName() + "=" + env.getValue() + "`"));
         profile.recordAnnotations().forEach(record -> also.add("rewrites `" + record.name() + "`"));
         if (!profile.nativeSidecarAnnotations().isEmpty()) {

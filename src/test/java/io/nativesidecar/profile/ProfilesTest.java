@@ -71,7 +71,8 @@ class ProfilesTest {
     }
 
     private static SidecarProfile profile(String name, SidecarProfile.Match match) {
-        return new SidecarProfile(name, null, match, false, null, null, null, null, null, null, null, null, null, null, null);
+        return new SidecarProfile(name, null, match, false, null, null, null, null, null, false, null, null, null, null, null,
+                null);
     }
 
     private static Container container(String name, String image) {
