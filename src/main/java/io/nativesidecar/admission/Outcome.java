@@ -12,6 +12,8 @@ public enum Outcome {
     OPTED_OUT,
     /** The cluster (API server or the pod's possible nodes) cannot run native sidecars. */
     UNSUPPORTED,
+    /** A pod whose earlier conversion a later webhook undid (seen on reinvocation): restored where it could be. */
+    BROKEN,
     /** Not a pod creation: allowed untouched. */
     NOT_APPLICABLE,
     /** Something went wrong converting: allowed untouched, logged, and counted here. */

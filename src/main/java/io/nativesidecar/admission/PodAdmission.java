@@ -99,6 +99,11 @@ public class PodAdmission {
     }
 
     private static Outcome outcome(ConversionResult result) {
+        for (Finding finding : result.report().findings()) {
+            if (finding.reason() == Reason.UNDONE) {
+                return Outcome.BROKEN;
+            }
+        }
         if (result.changed()) {
             return Outcome.CONVERTED;
         }

@@ -70,20 +70,22 @@ public final class SidecarConverter {
         if (!policy.enabled()) {
             return unchanged(pod, List.of(Finding.of(Reason.OPTED_OUT, null)));
         }
-        PodSpec spec = pod.getSpec();
-        SidecarSelector.Selection selection = SidecarSelector.select(spec, annotations, policy, configuration);
         List<Finding> findings = new ArrayList<>(policy.findings());
+        UndoneConversions.Result undone = UndoneConversions.check(annotations, pod.getSpec());
+        findings.addAll(undone.findings());
+        PodSpec spec = undone.spec();
+        SidecarSelector.Selection selection = SidecarSelector.select(spec, annotations, policy, configuration);
         findings.addAll(selection.findings());
         if (selection.sidecars().isEmpty()) {
-            if (selection.findings().isEmpty()) {
+            if (selection.findings().isEmpty() && undone.findings().isEmpty()) {
                 findings.add(Finding.of(Reason.NO_SIDECARS, null));
             }
-            return unchanged(pod, findings);
+            return restoredOnly(pod, spec, findings);
         }
         ClusterFacts cluster = clusterFacts.get();
         if (!cluster.nativeSidecarsSupported()) {
             findings.add(Finding.of(Reason.CLUSTER_UNSUPPORTED, null, cluster.unsupportedDetail()));
-            return unchanged(pod, findings);
+            return restoredOnly(pod, spec, findings);
         }
 
         List<InitContainerPlacement.Sidecar> converted = new ArrayList<>();
@@ -215,6 +217,16 @@ public final class SidecarConverter {
 
     private static ConversionResult unchanged(Pod pod, List<Finding> findings) {
         return new ConversionResult(pod, pod, new ConversionReport(findings));
+    }
+
+    /** The pod with nothing converted, but with the restartPolicy a later webhook dropped put back, if any was. */
+    private static ConversionResult restoredOnly(Pod pod, PodSpec spec, List<Finding> findings) {
+        if (spec == pod.getSpec()) {
+            return unchanged(pod, findings);
+        }
+        Pod restored = ShallowCopy.of(pod);
+        restored.setSpec(spec);
+        return new ConversionResult(pod, restored, new ConversionReport(findings));
     }
 
     /** A lifecycle with the chosen preStop, sharing the original when nothing changes. */

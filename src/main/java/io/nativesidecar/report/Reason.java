@@ -17,6 +17,8 @@ public enum Reason {
     /** A configured default (not annotated) sidecar that is the workload itself, e.g. an Istio gateway: nothing to fix. */
     STANDALONE_PROXY(false, "not converted, it is the pod's main container (a gateway or standalone proxy)"),
     RESTART_POLICY_SET(true, "not converted, it already sets restartPolicy"),
+    /** nativesidecar.io/converted names it, but a mutating webhook that ran later undid the conversion. */
+    UNDONE(true, "a later webhook undid its conversion"),
     /** The pod turned its sidecar project's own native mode off with that project's annotation: respected. */
     PROJECT_OPTED_OUT(false, "kept classic, the pod turns its project's native sidecar mode off"),
     UNKNOWN_CONTAINER(true, "named as a sidecar, but the pod has no such container"),

@@ -55,6 +55,22 @@ class ManagementEndpointsTest {
                 .contains("nativesidecar_findings_total{reason=\"last_container\"}");
     }
 
+    /** A pod whose conversion a later webhook undid, seen again on reinvocation: counted as broken, its owner warned. */
+    @Test
+    void aPodWhoseConversionWasUndoneIsCountedAsBroken() throws Exception {
+        var pod = MutateEndpointTest.pods(Path.of("src/test/resources/golden/undone-restart-policy-restored.yaml")).get(0);
+        String before = given().get(metrics).then().statusCode(200).extract().asString();
+        var answer = ConversionInvariants.JSON.readTree(given().relaxedHTTPSValidation().contentType("application/json")
+                .body(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("m-2", pod))).post(mutate)
+                .then().statusCode(200).extract().asByteArray());
+        assertThat(answer.at("/response/warnings").toString())
+                .contains("nativesidecar: istio-proxy: a later webhook undid its conversion (restartPolicy dropped; restored)");
+        assertThat(Reviews.patched(pod, answer).at("/spec/initContainers/1/restartPolicy").asText()).isEqualTo("Always");
+        String after = given().get(metrics).then().statusCode(200).extract().asString();
+        String series = "nativesidecar_admissions_total{outcome=\"broken\"}";
+        assertThat(metricValue(after, series)).isEqualTo(metricValue(before, series) + 1);
+    }
+
     /** The value of one series in Prometheus's text format. */
     static double metricValue(String text, String series) {
         return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
