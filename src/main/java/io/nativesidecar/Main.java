@@ -3,6 +3,7 @@ package io.nativesidecar;
 import io.nativesidecar.cli.ConvertCommand;
 import io.nativesidecar.cli.PrintConfigCommand;
 import io.nativesidecar.profile.Configuration;
+import io.nativesidecar.scan.ScanCommand;
 import io.nativesidecar.tls.ServingCertificateSetup;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -11,8 +12,8 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Entry point: {@code convert ...} and {@code print-config ...} run offline commands without starting
- * Quarkus; anything else starts the server.
+ * Entry point: {@code convert ...}, {@code print-config ...} and {@code scan ...} run as commands
+ * without starting Quarkus (no port opened); anything else starts the server.
  */
 @QuarkusMain
 public final class Main {
@@ -27,6 +28,9 @@ public final class Main {
         }
         if (args.length > 0 && PrintConfigCommand.NAME.equals(args[0])) {
             System.exit(PrintConfigCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && ScanCommand.NAME.equals(args[0])) {
+            System.exit(ScanCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         // Reading the sidecar catalogue loads Jackson's YAML support and the Kubernetes model's
         // deserializers, ~0.4 s measured here; started first, it runs beside Quarkus's own start-up

@@ -23,6 +23,18 @@ public final class NativeSidecarSupport {
     }
 
     public ClusterFacts factsFor(PodSpec spec) {
+        return factsFor(spec, true);
+    }
+
+    /**
+     * The facts for a pod like this one created anew, as a restart creates it: not yet scheduled, so
+     * any node its selectors allow may get it, whatever node the running one is on.
+     */
+    public ClusterFacts factsForRecreated(PodSpec spec) {
+        return factsFor(spec, false);
+    }
+
+    private ClusterFacts factsFor(PodSpec spec, boolean byNodeName) {
         if (!state.apiAccess()) {
             return ClusterFacts.CURRENT;
         }
@@ -40,7 +52,7 @@ public final class NativeSidecarSupport {
         if (!state.nodesSynced()) {
             return ClusterFacts.unsupported("the cluster's nodes are not known yet");
         }
-        List<NodeFacts> candidates = NodeSelection.candidates(spec, state.nodes());
+        List<NodeFacts> candidates = NodeSelection.candidates(spec, state.nodes(), byNodeName);
         NodeFacts unknown = candidates.stream().filter(n -> n.kubelet() == null).findFirst().orElse(null);
         if (unknown != null) {
             return ClusterFacts.unsupported("node " + unknown.name() + " reports no kubelet version");

@@ -21,8 +21,13 @@ final class NodeSelection {
     }
 
     static List<NodeFacts> candidates(PodSpec spec, Map<String, NodeFacts> nodes) {
+        return candidates(spec, nodes, true);
+    }
+
+    /** @param byNodeName whether a pod that names its node is held to that node (false: as if created anew) */
+    static List<NodeFacts> candidates(PodSpec spec, Map<String, NodeFacts> nodes, boolean byNodeName) {
         Collection<NodeFacts> all = nodes.values();
-        if (spec != null && spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
+        if (byNodeName && spec != null && spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
             NodeFacts named = nodes.get(spec.getNodeName());
             if (named != null) {
                 return List.of(named);

@@ -79,11 +79,19 @@ public record EffectiveRequests(BigDecimal cpu, BigDecimal memory) {
         return containers == null ? List.of() : containers;
     }
 
+    /** The CPU request in millicores, like {@code 350m}. */
+    public String cpuText() {
+        return cpu.multiply(THOUSAND).setScale(0, RoundingMode.CEILING).toPlainString() + "m";
+    }
+
+    /** The memory request in mebibytes, like {@code 384Mi}. */
+    public String memoryText() {
+        return memory.divide(MI, 1, RoundingMode.CEILING).stripTrailingZeros().toPlainString() + "Mi";
+    }
+
     /** Like {@code cpu 350m, memory 384Mi}. */
     @Override
     public String toString() {
-        BigDecimal millicores = cpu.multiply(THOUSAND).setScale(0, RoundingMode.CEILING);
-        BigDecimal mebibytes = memory.divide(MI, 1, RoundingMode.CEILING).stripTrailingZeros();
-        return "cpu " + millicores.toPlainString() + "m, memory " + mebibytes.toPlainString() + "Mi";
+        return "cpu " + cpuText() + ", memory " + memoryText();
     }
 }

@@ -1,6 +1,7 @@
 package io.nativesidecar.conversion;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.report.Finding;
@@ -18,13 +19,21 @@ import java.util.Map;
  * this webhook again: where only {@code restartPolicy} is gone it is put back; anything else is
  * reported.
  */
-final class UndoneConversions {
+public final class UndoneConversions {
 
     /** The spec with restartPolicy restored where it was dropped (the same object when nothing was), and what was found. */
     record Result(PodSpec spec, List<Finding> findings) {
     }
 
     private UndoneConversions() {
+    }
+
+    /** The containers {@code nativesidecar.io/converted} names that are not native sidecars any more, in its order. */
+    public static List<String> names(Pod pod) {
+        if (pod == null || pod.getSpec() == null || pod.getMetadata() == null) {
+            return List.of();
+        }
+        return check(pod.getMetadata().getAnnotations(), pod.getSpec()).findings().stream().map(Finding::subject).toList();
     }
 
     static Result check(Map<String, String> annotations, PodSpec spec) {

@@ -1,40 +1,27 @@
 package io.nativesidecar.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.nativesidecar.scan.LabelSelectorMatch;
+import io.nativesidecar.testing.ConversionInvariants;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Evaluates a Kubernetes label selector (matchLabels AND matchExpressions) the way the API server does. */
+/** A label selector from rendered YAML, evaluated the way the API server does (by the code scan uses). */
 final class LabelSelectors {
 
     private LabelSelectors() {
     }
 
     static boolean matches(JsonNode selector, Map<String, String> labels) {
-        var fields = selector.path("matchLabels").fields();
-        while (fields.hasNext()) {
-            var label = fields.next();
-            if (!label.getValue().asText().equals(labels.get(label.getKey()))) {
-                return false;
-            }
-        }
+        // A misspelt operator selects nothing, which would let a test of "not selected" pass for the wrong reason.
         for (JsonNode requirement : selector.path("matchExpressions")) {
-            String value = labels.get(requirement.path("key").asText());
-            List<String> values = new ArrayList<>();
-            requirement.path("values").forEach(v -> values.add(v.asText()));
-            boolean met = switch (requirement.path("operator").asText()) {
-                case "In" -> value != null && values.contains(value);
-                case "NotIn" -> value == null || !values.contains(value);
-                case "Exists" -> value != null;
-                case "DoesNotExist" -> value == null;
-                default -> throw new AssertionError("unknown operator in " + requirement);
-            };
-            if (!met) {
-                return false;
+            String operator = requirement.path("operator").asText();
+            if (!Set.of("In", "NotIn", "Exists", "DoesNotExist").contains(operator)) {
+                throw new AssertionError("unknown operator in " + requirement);
             }
         }
-        return true;
+        return LabelSelectorMatch.matches(ConversionInvariants.JSON.convertValue(selector, LabelSelector.class), labels);
     }
 }
