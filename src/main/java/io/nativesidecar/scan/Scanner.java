@@ -32,8 +32,8 @@ import java.util.TreeMap;
  * {@code scan}'s reading of a cluster: every workload (Deployments, StatefulSets, DaemonSets, Jobs,
  * CronJobs, and ReplicaSets, ReplicationControllers and Pods that no other workload owns) with its
  * running pods, each judged by the server's own engine, configuration and cluster facts, and by the
- * installed webhook's view of it. Pods are read page by page and only counted; one pod a workload is
- * kept, as its example.
+ * installed webhook's view of it. Pods are read page by page and only counted; of the most telling pod
+ * of each workload, and of its template, only what the report shows is kept.
  */
 final class Scanner {
 
@@ -45,18 +45,27 @@ final class Scanner {
         this.engine = engine;
     }
 
+    /**
+     * What scan keeps of one pod, a workload's template or its most telling running pod: what the report shows of
+     * it, never the pod itself (a cluster of a thousand workloads would otherwise hold three thousand pods).
+     *
+     * @param sent whether the installed webhook is sent this pod when it is created
+     */
+    private record Seen(PodInspection.State state, String reason, List<ScanReport.Sidecar> sidecars,
+                        ScanReport.Requests requests, boolean sent) {
+    }
+
     /** A workload while the scan goes on: its template, and its running pods counted by state. */
     private static final class Tally {
         final String kind;
         final String namespace;
         final String name;
-        Pod template;
+        Seen template;
+        Seen example;
         int total;
         int converted;
         int classic;
         int broken;
-        Pod example;
-        PodInspection exampleInspection;
         String undone;
 
         Tally(String kind, String namespace, String name) {
@@ -65,15 +74,12 @@ final class Scanner {
             this.name = name;
         }
 
-        /** The pod that tells most about the workload's sidecars: a classic one, else a converted one. */
-        void example(Pod pod, PodInspection inspection) {
-            int rank = rank(inspection.state());
-            if (exampleInspection == null || rank < rank(exampleInspection.state())) {
-                example = pod;
-                exampleInspection = inspection;
-            }
+        /** Whether a pod in {@code state} tells more about the workload's sidecars than the example so far. */
+        boolean better(PodInspection.State state) {
+            return example == null || rank(state) < rank(example.state());
         }
 
+        /** A classic pod tells most, then a blocked, a converted, a broken one. */
         private static int rank(PodInspection.State state) {
             return switch (state) {
                 case CONVERTIBLE -> 0;
@@ -84,6 +90,11 @@ final class Scanner {
             };
         }
     }
+
+    /** Set at the start of {@link #scan()}: what every pod is judged against. */
+    private NativeSidecarSupport support;
+    private WebhookScope scope;
+    private Map<String, Map<String, String>> namespaces;
 
     ScanReport scan() {
         String apiServerVersion = reader.apiServerVersion();
@@ -96,14 +107,15 @@ final class Scanner {
             kubelets.merge(facts.kubeletVersion() == null ? "unknown" : facts.kubeletVersion(), 1, Integer::sum);
         });
         state.nodesSynced(true);
-        NativeSidecarSupport support = new NativeSidecarSupport(state, true);
-        Map<String, Map<String, String>> namespaces = reader.namespaces();
-        WebhookScope scope = WebhookScope.of(reader.webhookConfigurations());
+        support = new NativeSidecarSupport(state, true);
+        namespaces = reader.namespaces();
+        scope = WebhookScope.of(reader.webhookConfigurations());
 
         Map<String, Tally> tallies = new LinkedHashMap<>();
         // Pods name their ReplicaSet or Job; this says which workload those belong to, by kind, namespace and
         // name (an owner reference's uid would do in a live cluster, but names are what the pod and the table show).
         Map<String, String> owners = new HashMap<>();
+        // Templates are judged as they are read, their pods page by page: nothing is held but the tallies.
         reader.deployments(d -> workload(tallies, "Deployment", d, d.getSpec().getTemplate()));
         reader.statefulSets(s -> workload(tallies, "StatefulSet", s, s.getSpec().getTemplate()));
         reader.daemonSets(d -> workload(tallies, "DaemonSet", d, d.getSpec().getTemplate()));
@@ -150,12 +162,18 @@ final class Scanner {
                 case NONE -> {
                 }
             }
-            tally.example(pod, inspection);
+            if (tally.better(inspection.state())) {
+                tally.example = seen(pod, tally.namespace, inspection);
+                if (tally.kind.equals("Pod")) {
+                    // A bare pod is its own template: recreating it is what a restart means.
+                    tally.template = tally.example;
+                }
+            }
         });
 
         List<ScanReport.Workload> workloads = new ArrayList<>(tallies.size());
         for (Tally tally : tallies.values()) {
-            workloads.add(judge(tally, support, scope, namespaces.getOrDefault(tally.namespace, Map.of())));
+            workloads.add(judge(tally));
         }
         workloads.sort(Comparator.comparing(ScanReport.Workload::namespace).thenComparing(ScanReport.Workload::kind)
                 .thenComparing(ScanReport.Workload::name));
@@ -167,18 +185,19 @@ final class Scanner {
         return new ScanReport(new ScanReport.Cluster(apiServerVersion, kubelets, scope.installed()), workloads, summary);
     }
 
-    private ScanReport.Workload judge(Tally tally, NativeSidecarSupport support, WebhookScope scope,
-                                      Map<String, String> namespaceLabels) {
-        PodInspection template = tally.template == null ? null
-                : PodInspection.of(tally.template, engine, support.factsFor(tally.template.getSpec()));
+    private Seen seen(Pod pod, String namespace, PodInspection inspection) {
+        boolean sent = scope.installed() && scope.sees(pod, namespace, namespaces.getOrDefault(namespace, Map.of()));
+        return new Seen(inspection.state(), inspection.reason(), sidecars(pod, inspection), requests(pod, inspection), sent);
+    }
+
+    private ScanReport.Workload judge(Tally tally) {
+        Seen template = tally.template;
         // What the workload's sidecars look like: a running pod's, as injectors add sidecars at creation.
-        PodInspection shown = tally.exampleInspection != null && tally.exampleInspection.state() != PodInspection.State.NONE
-                ? tally.exampleInspection : template;
-        Pod shownPod = shown == tally.exampleInspection ? tally.example : tally.template;
-        boolean convertible = tally.classic > 0 && tally.exampleInspection.state() == PodInspection.State.CONVERTIBLE
+        Seen shown = tally.example != null && tally.example.state() != PodInspection.State.NONE ? tally.example : template;
+        boolean convertible = tally.classic > 0 && tally.example.state() == PodInspection.State.CONVERTIBLE
                 || template != null && template.state() == PodInspection.State.CONVERTIBLE;
         boolean blocked = tally.classic > 0 || template != null && template.state() == PodInspection.State.BLOCKED;
-        Pod created = tally.template != null ? tally.template : tally.example;
+        Seen created = template != null ? template : tally.example;
 
         Status status;
         String reason = null;
@@ -190,7 +209,7 @@ final class Scanner {
             if (!scope.installed()) {
                 status = Status.NOT_OPTED_IN;
                 reason = "the webhook is not installed";
-            } else if (!scope.sees(created, tally.namespace, namespaceLabels)) {
+            } else if (!created.sent()) {
                 status = Status.NOT_OPTED_IN;
                 reason = "the webhook is not sent its pods: label namespace " + tally.namespace
                         + " nativesidecar.io/enabled=true, or annotate the pods nativesidecar.io/enabled: \"true\"";
@@ -209,10 +228,10 @@ final class Scanner {
             status = Status.NO_SIDECARS;
         }
 
-        List<ScanReport.Sidecar> sidecars = shown == null ? List.of() : sidecars(shownPod, shown);
-        ScanReport.Requests requests = requests(shownPod, shown);
-        return new ScanReport.Workload(tally.kind, tally.namespace, tally.name, status, reason, sidecars,
-                new ScanReport.Pods(tally.total, tally.converted, tally.classic, tally.broken), requests);
+        return new ScanReport.Workload(tally.kind, tally.namespace, tally.name, status, reason,
+                shown == null ? List.of() : shown.sidecars(),
+                new ScanReport.Pods(tally.total, tally.converted, tally.classic, tally.broken),
+                shown == null ? null : shown.requests());
     }
 
     /** The sidecars of a pod and what the conversion does, or did, to each. */
@@ -284,7 +303,7 @@ final class Scanner {
     }
 
     /** A workload with its pod template; listed items carry no kind, so it is named here. */
-    private static void workload(Map<String, Tally> tallies, String kind, HasMetadata workload, PodTemplateSpec template) {
+    private void workload(Map<String, Tally> tallies, String kind, HasMetadata workload, PodTemplateSpec template) {
         ObjectMeta metadata = workload.getMetadata();
         Tally tally = tallies.computeIfAbsent(key(kind, metadata.getNamespace(), metadata.getName()),
                 k -> new Tally(kind, metadata.getNamespace(), metadata.getName()));
@@ -294,7 +313,7 @@ final class Scanner {
             podMetadata.setNamespace(metadata.getNamespace());
             pod.setMetadata(podMetadata);
             pod.setSpec(template.getSpec());
-            tally.template = pod;
+            tally.template = seen(pod, metadata.getNamespace(), PodInspection.of(pod, engine, support.factsFor(pod.getSpec())));
         }
     }
 
@@ -304,9 +323,7 @@ final class Scanner {
         String key;
         if (owner == null) {
             key = key("Pod", metadata.getNamespace(), metadata.getName());
-            Tally bare = tallies.computeIfAbsent(key, k -> new Tally("Pod", metadata.getNamespace(), metadata.getName()));
-            bare.template = pod;
-            return bare;
+            return tallies.computeIfAbsent(key, k -> new Tally("Pod", metadata.getNamespace(), metadata.getName()));
         }
         String direct = key(owner.getKind(), metadata.getNamespace(), owner.getName());
         key = owners.getOrDefault(direct, direct);
