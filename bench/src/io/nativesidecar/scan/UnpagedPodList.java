@@ -20,6 +20,10 @@ public final class UnpagedPodList {
     }
 
     public static void main(String[] args) {
+        // As the jar's commands do (see Main): no library log records, none kept by Quarkus's start-up handler,
+        // which the JBoss log manager on this classpath installs here too.
+        org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.OFF);
+        io.quarkus.bootstrap.logging.InitialConfigurator.DELAYED_HANDLER.setHandlers(new java.util.logging.Handler[0]);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(
                 new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(600_000).build()).build()) {
             List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
