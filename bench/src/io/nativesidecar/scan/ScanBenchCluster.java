@@ -20,7 +20,8 @@ import java.util.Map;
  * so the stand-in's own memory stays small and the scan's heap is the scan's.
  *
  * <p>Usage: {@code ScanBenchCluster PODS DIR}: writes DIR/kubeconfig (current context: the stand-in), then
- * DIR/ready, and serves until its standard input closes.
+ * DIR/ready, and serves until its standard input closes. {@code ScanBenchCluster mixed DIR} serves the tests'
+ * cluster instead (TestCluster.seed: every status, every workload kind), which the README's scan table shows.
  */
 public final class ScanBenchCluster {
 
@@ -31,8 +32,16 @@ public final class ScanBenchCluster {
     }
 
     public static void main(String[] args) throws Exception {
-        int pods = Integer.parseInt(args[0]);
         Path directory = Path.of(args[1]);
+        if (args[0].equals("mixed")) {
+            try (ScanStandIn cluster = new ScanStandIn("v1.31.2", true)) {
+                TestCluster.seed(cluster::add, 20);
+                Files.writeString(directory.resolve("cluster.txt"), "the tests' cluster, stand-in " + cluster.url() + "\n");
+                serve(cluster, directory);
+            }
+            return;
+        }
+        int pods = Integer.parseInt(args[0]);
         try (ScanStandIn cluster = new ScanStandIn("v1.31.2", true)) {
             for (int i = 1; i <= 4; i++) {
                 cluster.add("Node", TestCluster.node("node-" + i, "v1.31.2", Map.of("pool", "main")));
@@ -66,11 +75,15 @@ public final class ScanBenchCluster {
             }
             Files.writeString(directory.resolve("cluster.txt"), "%d pods, %d Deployments, %d namespaces, stand-in %s%n"
                     .formatted(created, deployments, NAMESPACES, cluster.url()), StandardCharsets.UTF_8);
-            cluster.kubeconfig(directory, "stand-in");
-            Files.writeString(directory.resolve("ready"), "");
-            while (System.in.read() >= 0) {
-                // serve until the script closes our standard input
-            }
+            serve(cluster, directory);
+        }
+    }
+
+    private static void serve(ScanStandIn cluster, Path directory) throws Exception {
+        cluster.kubeconfig(directory, "stand-in");
+        Files.writeString(directory.resolve("ready"), "");
+        while (System.in.read() >= 0) {
+            // serve until the script closes our standard input
         }
     }
 }

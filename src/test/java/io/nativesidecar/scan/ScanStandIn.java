@@ -215,14 +215,14 @@ final class ScanStandIn implements AutoCloseable {
                 String[] p = kind.getValue();
                 String all = p[0] + "/" + p[1];
                 if (path.equals(all)) {
-                    send(exchange, 200, page(kind.getKey(), null, parameters));
+                    page(exchange, kind.getKey(), null, parameters);
                     return;
                 }
                 if (p[2].equals("true") && path.startsWith("/api/v1/namespaces/") && p[0].equals("/api/v1")
                         || p[2].equals("true") && path.startsWith(p[0] + "/namespaces/")) {
                     String[] parts = path.substring((p[0] + "/namespaces/").length()).split("/");
                     if (parts.length == 2 && parts[1].equals(p[1])) {
-                        send(exchange, 200, page(kind.getKey(), parts[0], parameters));
+                        page(exchange, kind.getKey(), parts[0], parameters);
                         return;
                     }
                 }
@@ -240,7 +240,8 @@ final class ScanStandIn implements AutoCloseable {
         }
     }
 
-    private String page(String kind, String namespace, Map<String, String> parameters) throws IOException {
+    /** A list page, streamed item by item (chunked): an unpaged list of 50,000 pods costs the stand-in no memory. */
+    private void page(HttpExchange exchange, String kind, String namespace, Map<String, String> parameters) throws IOException {
         List<Stored> selected = new ArrayList<>();
         for (Stored stored : objects.getOrDefault(kind, List.of())) {
             if (namespace == null || namespace.equals(stored.namespace())) {
@@ -250,15 +251,22 @@ final class ScanStandIn implements AutoCloseable {
         int from = parameters.containsKey("continue") ? Integer.parseInt(parameters.get("continue")) : 0;
         int limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : Integer.MAX_VALUE;
         int to = (int) Math.min(selected.size(), (long) from + limit);
-        StringBuilder out = new StringBuilder("{\"kind\":\"").append(kind).append("List\",\"apiVersion\":\"v1\",\"metadata\":{");
-        if (to < selected.size()) {
-            out.append("\"continue\":\"").append(to).append("\",\"remainingItemCount\":").append(selected.size() - to);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
+            StringBuilder head = new StringBuilder("{\"kind\":\"").append(kind).append("List\",\"apiVersion\":\"v1\",\"metadata\":{");
+            if (to < selected.size()) {
+                head.append("\"continue\":\"").append(to).append("\",\"remainingItemCount\":").append(selected.size() - to);
+            }
+            out.write(head.append("},\"items\":[").toString().getBytes(StandardCharsets.UTF_8));
+            for (int i = from; i < to; i++) {
+                if (i > from) {
+                    out.write(',');
+                }
+                out.write(text(selected.get(i)).getBytes(StandardCharsets.UTF_8));
+            }
+            out.write("]}".getBytes(StandardCharsets.UTF_8));
         }
-        out.append("},\"items\":[");
-        for (int i = from; i < to; i++) {
-            out.append(i == from ? "" : ",").append(text(selected.get(i)));
-        }
-        return out.append("]}").toString();
     }
 
     private static String text(Stored stored) {
