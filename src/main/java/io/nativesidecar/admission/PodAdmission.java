@@ -5,6 +5,7 @@ import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.conversion.ConversionResult;
 import io.nativesidecar.conversion.PodPatch;
 import io.nativesidecar.conversion.SidecarConverter;
+import io.nativesidecar.events.WorkloadEvents;
 import io.nativesidecar.policy.Annotations;
 import io.nativesidecar.report.Finding;
 import io.nativesidecar.report.Reason;
@@ -35,24 +36,33 @@ public class PodAdmission {
     private final ClusterFactsSource cluster;
     private final AdmissionMetrics metrics;
     private final boolean contractAuditKey;
+    private final WorkloadEvents events;
     private final PodPatch patches = new PodPatch(AdmissionJson.MAPPER);
 
     @Inject
-    public PodAdmission(CurrentEngine engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config) {
-        this(engine, cluster, metrics, config.admission().contractAuditKey());
+    public PodAdmission(CurrentEngine engine, ClusterFactsSource cluster, AdmissionMetrics metrics, WebhookConfig config,
+                        WorkloadEvents events) {
+        this(engine, cluster, metrics, config.admission().contractAuditKey(), events);
     }
 
-    /** Outside CDI, e.g. in benchmarks. */
+    /** Outside CDI, e.g. in the warm-up and benchmarks: records no Events. */
     public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, boolean contractAuditKey) {
-        this(() -> engine, cluster, metrics, contractAuditKey);
+        this(engine, cluster, metrics, contractAuditKey, WorkloadEvents.disabled());
+    }
+
+    /** Outside CDI, with Events. */
+    public PodAdmission(SidecarConverter engine, ClusterFactsSource cluster, AdmissionMetrics metrics, boolean contractAuditKey,
+                        WorkloadEvents events) {
+        this(() -> engine, cluster, metrics, contractAuditKey, events);
     }
 
     private PodAdmission(Supplier<SidecarConverter> engine, ClusterFactsSource cluster, AdmissionMetrics metrics,
-                         boolean contractAuditKey) {
+                         boolean contractAuditKey, WorkloadEvents events) {
         this.engine = engine;
         this.cluster = cluster;
         this.metrics = metrics;
         this.contractAuditKey = contractAuditKey;
+        this.events = events;
     }
 
     /** The answer and its outcome, for the caller's metrics. */
@@ -85,11 +95,14 @@ public class PodAdmission {
                         request.dryRun() ? " (dry run)" : "");
             }
             metrics.report(result.report());
-            return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), patchBytes, warnings, audit),
-                    outcome(result));
+            Outcome outcome = outcome(result);
+            events.record(request, result, outcome);
+            return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), patchBytes, warnings, audit), outcome);
         } catch (Exception | StackOverflowError e) {
             LOG.errorf(e, "uid %s: converting pod %s failed, admitted unchanged (fail open)", request.uid(), request.podRef());
-            return failedOpen(request, "conversion failed, pod admitted unchanged (uid " + request.uid() + " in the webhook log)");
+            String message = "conversion failed, pod admitted unchanged (uid " + request.uid() + " in the webhook log)";
+            events.recordFailure(request, message);
+            return failedOpen(request, message);
         }
     }
 

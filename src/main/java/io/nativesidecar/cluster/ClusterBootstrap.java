@@ -2,6 +2,7 @@ package io.nativesidecar.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nativesidecar.config.WebhookConfig;
+import io.nativesidecar.events.WorkloadEvents;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Connects the server to the cluster at start-up when there is an API to ask, and reports
+ * Connects the server to the cluster at start-up when there is an API to ask (the version watcher, and the
+ * Events on workloads when enabled), and reports
  * readiness only once the versions that gate conversion are known. Without API access it warns
  * once and lets the engine assume a cluster that runs native sidecars.
  */
@@ -31,12 +33,15 @@ public class ClusterBootstrap implements HealthCheck {
     private final ClusterFactsSource facts;
     private final Instance<KubernetesClient> client;
     private final Optional<String> apiServerUrl;
+    private final WorkloadEvents events;
     private volatile ClusterState state = ClusterState.withoutApiAccess();
     private volatile ClusterWatcher watcher;
 
     public ClusterBootstrap(WebhookConfig config, ClusterFactsSource facts, Instance<KubernetesClient> client,
-                            @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url") Optional<String> apiServerUrl) {
+                            @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url") Optional<String> apiServerUrl,
+                            WorkloadEvents events) {
         this.config = config;
+        this.events = events;
         this.facts = facts;
         this.client = client;
         this.apiServerUrl = apiServerUrl;
@@ -56,6 +61,7 @@ public class ClusterBootstrap implements HealthCheck {
         facts.use(new NativeSidecarSupport(state, cluster.checkNodes()));
         watcher = new ClusterWatcher(client.get(), state, cluster.checkNodes(), cluster.versionRefresh());
         watcher.start();
+        events.start(client.get());
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -55,6 +55,28 @@ public interface WebhookConfig {
     /** Giving unused memory back to the operating system. */
     Memory memory();
 
+    /** Kubernetes Events on the workloads whose pods are converted or skipped. */
+    Events events();
+
+    /** See {@code io.nativesidecar.events.WorkloadEvents}. */
+    interface Events {
+        /**
+         * Record Events on a pod's owning workload (a ReplicaSet resolved to its Deployment, a Job to its CronJob):
+         * which sidecars were converted, or why they were not. Needs API access and RBAC to create events and get
+         * replicasets and jobs.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Events waiting to be sent; when the API is slow and this is full, more are dropped and counted. */
+        @WithDefault("256")
+        int queueSize();
+
+        /** The same owner, reason and message is recorded once within this long; the next one counts those held back. */
+        @WithDefault("10m")
+        java.time.Duration aggregationWindow();
+    }
+
     /** See {@code io.nativesidecar.memory.MemoryReturn}. */
     interface Memory {
         /** Collect once after start-up, collect when idle, and trim the native heap (see MemoryReturn). */

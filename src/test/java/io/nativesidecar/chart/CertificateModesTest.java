@@ -97,13 +97,13 @@ class CertificateModesTest {
         assertThat(texts(create.path("verbs"))).containsExactly("create");
         assertBoundToTheServiceAccount(chart, chart.one("RoleBinding"), "Role");
 
-        // The webhook configuration: only this chart's, for its caBundle.
+        // The webhook configuration: only this chart's, for its caBundle (after nodes and the events' three rules).
         JsonNode clusterRole = chart.one("ClusterRole");
-        assertThat(clusterRole.path("rules")).hasSize(2);
+        assertThat(clusterRole.path("rules")).hasSize(5);
         JsonNode nodes = clusterRole.at("/rules/0");
         assertThat(texts(nodes.path("resources"))).containsExactly("nodes");
         assertThat(texts(nodes.path("verbs"))).containsExactlyInAnyOrder("get", "list", "watch");
-        JsonNode webhooks = clusterRole.at("/rules/1");
+        JsonNode webhooks = clusterRole.at("/rules/4");
         assertThat(texts(webhooks.path("apiGroups"))).containsExactly("admissionregistration.k8s.io");
         assertThat(texts(webhooks.path("resources"))).containsExactly("mutatingwebhookconfigurations");
         assertThat(texts(webhooks.path("resourceNames"))).containsExactly(RenderedChart.RELEASE);
@@ -131,13 +131,15 @@ class CertificateModesTest {
 
     @Test
     void nodesAreReadOnlyWhenCheckedAndNotAtAllOtherwise() {
-        RenderedChart chart = RenderedChart.withValues("cluster:\n  checkNodes: false\n");
+        RenderedChart chart = RenderedChart.withValues("cluster:\n  checkNodes: false\nevents:\n  enabled: false\n");
 
         assertThat(chart.env()).containsEntry("NATIVESIDECAR_CLUSTER_CHECK_NODES", "false");
         assertThat(chart.has("ClusterRole")).isFalse();
         assertThat(chart.has("ClusterRoleBinding")).isFalse();
         assertThat(RenderedChart.withValues("cluster:\n  checkNodes: false\n" + SELF_MANAGED).one("ClusterRole").path("rules").toString())
                 .doesNotContain("nodes");
+        assertThat(RenderedChart.withValues("cluster:\n  checkNodes: false\n").one("ClusterRole").path("rules").toString())
+                .doesNotContain("nodes").contains("events");
     }
 
     private static void assertMountsSecret(RenderedChart chart, String secret) {

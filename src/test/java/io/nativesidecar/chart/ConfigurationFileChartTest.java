@@ -89,7 +89,7 @@ class ConfigurationFileChartTest {
     /** Earlier chart versions had config.checkNodes: it still works, and stays out of the configuration file. */
     @Test
     void theEarlierCheckNodesValueStillWorks() throws Exception {
-        RenderedChart chart = RenderedChart.withValues("config:\n  checkNodes: false\n");
+        RenderedChart chart = RenderedChart.withValues("config:\n  checkNodes: false\nevents:\n  enabled: false\n");
         assertThat(chart.env()).containsEntry("NATIVESIDECAR_CLUSTER_CHECK_NODES", "false");
         assertThat(chart.has("ClusterRole")).isFalse();
         assertThat(serversConfiguration(chart).profiles().all()).isEqualTo(Configuration.builtIn().profiles().all());
