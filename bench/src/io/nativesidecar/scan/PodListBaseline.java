@@ -55,5 +55,7 @@ public final class PodListBaseline {
             }
         }
         System.out.println(pods + " pods, " + containers + " containers");
+        // As the jar's commands do: the client's event-loop threads would otherwise keep the JVM up.
+        System.exit(0);
     }
 }
