@@ -54,6 +54,10 @@ public final class UndoneConversions {
             if (init != null && "Always".equals(init.getRestartPolicy())) {
                 continue;
             }
+            if (init == null && indexOf(spec.getContainers() == null ? List.of() : spec.getContainers(), name) < 0) {
+                // Removed from the pod altogether (say, from a template that convert wrote): it cannot hang the pod.
+                continue;
+            }
             if (init != null && init.getRestartPolicy() == null) {
                 if (repaired == null) {
                     repaired = new ArrayList<>(initContainers);
@@ -63,7 +67,7 @@ public final class UndoneConversions {
                 repaired.set(index, copy);
                 findings.add(Finding.of(Reason.UNDONE, name, "restartPolicy dropped; restored"));
             } else {
-                findings.add(Finding.of(Reason.UNDONE, name, init == null ? "not an init container" : "restartPolicy: "
+                findings.add(Finding.of(Reason.UNDONE, name, init == null ? "moved back among the containers" : "restartPolicy: "
                         + init.getRestartPolicy()));
             }
         }

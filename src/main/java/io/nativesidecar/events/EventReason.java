@@ -6,6 +6,8 @@ enum EventReason {
     CONVERTED("SidecarsConverted", "Normal"),
     /** A new pod has sidecars the conversion skipped, or the conversion failed (the reasons, in the message). */
     NOT_CONVERTED("SidecarsNotConverted", "Warning"),
+    /** A new pod's nativesidecar.io annotations could not all be applied (which, in the message). */
+    ANNOTATION_IGNORED("SidecarAnnotationIgnored", "Warning"),
     /** A new pod arrived with a conversion a later mutating webhook undid. */
     UNDONE("SidecarConversionUndone", "Warning");
 

@@ -16,6 +16,7 @@ import io.nativesidecar.admission.Outcome;
 import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.conversion.ConversionResult;
 import io.nativesidecar.report.Finding;
+import io.nativesidecar.report.Reason;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,9 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -143,6 +146,10 @@ public class WorkloadEvents {
         }
     }
 
+    /** The findings that leave a sidecar classic; other warnings of an unchanged pod are about its annotations. */
+    private static final Set<Reason> SKIPPED = EnumSet.of(Reason.CLUSTER_UNSUPPORTED, Reason.LAST_CONTAINER,
+            Reason.RESTART_POLICY_SET);
+
     /** After a pod's admission, on the request's thread: queues the event for its owner, if there is one to record. */
     public void record(AdmissionRequest request, ConversionResult result, Outcome outcome) {
         BlockingQueue<PendingEvent> pending = queue;
@@ -154,7 +161,9 @@ public class WorkloadEvents {
             case CONVERTED -> EventReason.CONVERTED;
             case BROKEN -> EventReason.UNDONE;
             case UNSUPPORTED -> EventReason.NOT_CONVERTED;
-            case UNCHANGED -> warnings.isEmpty() ? null : EventReason.NOT_CONVERTED;
+            case UNCHANGED -> warnings.isEmpty() ? null
+                    : warnings.stream().anyMatch(f -> SKIPPED.contains(f.reason())) ? EventReason.NOT_CONVERTED
+                    : EventReason.ANNOTATION_IGNORED;
             default -> null;
         };
         PendingEvent.Owner owner = reason == null ? null : controller(request.pod());
@@ -166,6 +175,7 @@ public class WorkloadEvents {
             case CONVERTED -> "Converted " + String.join(", ", result.report().converted()) + " to native sidecars"
                     + (problems.isEmpty() ? "" : "; " + problems);
             case NOT_CONVERTED -> "Sidecars left classic: " + problems;
+            case ANNOTATION_IGNORED -> "Nothing converted; " + problems;
             case UNDONE -> "A later mutating webhook undid the conversion: " + problems;
         };
         offer(pending, new PendingEvent(request.namespace(), owner, reason, message));

@@ -131,15 +131,19 @@ final class ClusterReader {
                                                                                    Consumer<T> each) {
         String next = null;
         long count = 0;
-        do {
-            L page = list.apply(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
-            for (T item : page.getItems()) {
-                each.accept(item);
-            }
-            count += page.getItems().size();
-            progress.listed(what, count);
-            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (next != null && !next.isEmpty());
-        progress.listed(what, -1);
+        try {
+            do {
+                L page = list.apply(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+                for (T item : page.getItems()) {
+                    each.accept(item);
+                }
+                count += page.getItems().size();
+                progress.listed(what, count);
+                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+        } finally {
+            // Cleared on failure too, so that an error is a line of its own.
+            progress.listed(what, -1);
+        }
     }
 }

@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * {@code scan}: what a live cluster runs as classic sidecars, why, and what a restart would convert,
  * read-only (gets and lists through the user's kubeconfig or in-cluster credentials).
  */
-@Command(name = ScanCommand.NAME, sortOptions = false,
+// A wrong command line exits 1, not picocli's 2: a CI gate must tell it from a cluster it cannot read.
+@Command(name = ScanCommand.NAME, sortOptions = false, exitCodeOnInvalidInput = ConfigurationOption.BAD_CONFIGURATION,
         description = "Shows, per workload, whether its sidecars are converted, need a restart, are not opted in, are "
-                + "blocked (and why), or were undone by a later webhook; read-only. Exit 0; 1 on a bad configuration file; "
+                + "blocked (and why), or were undone by a later webhook; read-only. Exit 0; 1 on a bad command line or configuration file; "
                 + "2 when the cluster cannot be reached or read; 3 when a status named in --fail-on is found.")
 public final class ScanCommand implements Callable<Integer> {
 

@@ -205,14 +205,25 @@ final class Scanner {
             status = Status.BROKEN;
             reason = "no longer native sidecars in " + tally.broken + " running pod(s): " + tally.undone
                     + " (a mutating webhook that runs later undid the conversion)";
+        } else if (template != null && template.state() == PodInspection.State.BROKEN) {
+            status = Status.BROKEN;
+            reason = "the template names " + template.reason() + " in " + Annotations.CONVERTED
+                    + " but they are not init containers with restartPolicy Always";
+        } else if (template != null && template.state() == PodInspection.State.CONVERTED) {
+            // Converted in the template itself (by convert): new pods get native sidecars, webhook or not.
+            if (tally.classic > 0) {
+                status = Status.NEEDS_RESTART;
+                reason = tally.classic + " of " + tally.total + " running pods predate the converted template";
+            } else {
+                status = Status.CONVERTED;
+            }
         } else if (convertible) {
             if (!scope.installed()) {
                 status = Status.NOT_OPTED_IN;
                 reason = "the webhook is not installed";
             } else if (!created.sent()) {
                 status = Status.NOT_OPTED_IN;
-                reason = "the webhook is not sent its pods: label namespace " + tally.namespace
-                        + " nativesidecar.io/enabled=true, or annotate the pods nativesidecar.io/enabled: \"true\"";
+                reason = notSentReason(tally.namespace);
             } else if (tally.classic > 0) {
                 status = Status.NEEDS_RESTART;
                 reason = tally.classic + " of " + tally.total + " running pods have classic sidecars";
@@ -232,6 +243,21 @@ final class Scanner {
                 shown == null ? List.of() : shown.sidecars(),
                 new ScanReport.Pods(tally.total, tally.converted, tally.classic, tally.broken),
                 shown == null ? null : shown.requests());
+    }
+
+    /** Why the installed webhook is not sent a namespace's pods, and what would change that. */
+    private String notSentReason(String namespace) {
+        String label = namespaces.getOrDefault(namespace, Map.of()).get(Annotations.ENABLED);
+        if (label == null) {
+            return "the webhook is not sent its pods: label namespace " + namespace + " " + Annotations.ENABLED
+                    + "=true, or annotate the pods " + Annotations.ENABLED + ": \"true\"";
+        }
+        if ("true".equals(label)) {
+            return "the webhook is not sent its pods although namespace " + namespace + " is labelled "
+                    + Annotations.ENABLED + "=true (the installed webhook excludes it)";
+        }
+        return "the webhook is not sent its pods: namespace " + namespace + " is labelled " + Annotations.ENABLED + "="
+                + label;
     }
 
     /** The sidecars of a pod and what the conversion does, or did, to each. */

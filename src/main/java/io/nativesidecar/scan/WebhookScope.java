@@ -37,7 +37,7 @@ final class WebhookScope {
     private final List<String> configurations;
 
     private record Entry(String name, LabelSelector namespaceSelector, LabelSelector objectSelector,
-                         List<CelRuntime.Program> conditions, boolean failClosed) {
+                         List<CelRuntime.Program> conditions) {
     }
 
     private WebhookScope(List<Entry> entries, List<String> configurations) {
@@ -64,7 +64,7 @@ final class WebhookScope {
                     }
                 }
                 entries.add(new Entry(webhook.getName(), webhook.getNamespaceSelector(), webhook.getObjectSelector(),
-                        conditions, "Fail".equals(webhook.getFailurePolicy())));
+                        conditions));
             }
             if (ours) {
                 names.add(configuration.getMetadata().getName());
@@ -112,8 +112,8 @@ final class WebhookScope {
                     return false;
                 }
             } catch (CelEvaluationException e) {
-                // An error is decided by the entry's failurePolicy: Ignore skips the webhook.
-                return entry.failClosed();
+                // failurePolicy Ignore skips the webhook; Fail rejects the pod: either way it is not converted.
+                return false;
             }
         }
         return true;

@@ -136,11 +136,18 @@ class GuardPolicyTest {
         ((ObjectNode) otherPolicy.at("/spec/initContainers/1")).put("restartPolicy", "OnFailure");
         assertThat(evaluate(policy, otherPolicy).messages()).singleElement().asString().endsWith(": istio-proxy");
 
-        // No init containers at all any more.
+        // Init containers gone altogether: nothing named is left to hang the pod.
         JsonNode none = converted.deepCopy();
         ((ObjectNode) none.get("spec")).remove("initContainers");
-        assertThat(evaluate(policy, none).messages()).singleElement().asString()
-                .endsWith(": istio-proxy, cloud-sql-proxy, fluent-bit");
+        assertThat(evaluate(policy, none).messages()).isEmpty();
+
+        // Names are read as the webhook writes and reads them: spaces around commas do not count.
+        JsonNode spaced = stripped.deepCopy();
+        ((ObjectNode) spaced.at("/metadata/annotations")).put("nativesidecar.io/converted", " istio-proxy , cloud-sql-proxy, fluent-bit ");
+        assertThat(evaluate(policy, spaced).messages()).singleElement().asString().endsWith(": istio-proxy, fluent-bit");
+        JsonNode spacedIntact = converted.deepCopy();
+        ((ObjectNode) spacedIntact.at("/metadata/annotations")).put("nativesidecar.io/converted", "istio-proxy, cloud-sql-proxy ,fluent-bit");
+        assertThat(evaluate(policy, spacedIntact).messages()).isEmpty();
     }
 
     @Test

@@ -184,6 +184,34 @@ class WorkloadEventsTest {
         assertThat(recorded("shop")).hasSize(3);
     }
 
+    /** Warnings about annotations are not sidecars left classic: a pod with nothing skipped says what was ignored. */
+    @Test
+    void annotationProblemsAloneAreNotCalledSkippedSidecars() {
+        Pod typo = new PodBuilder(pod(replicaSet, false)).editMetadata()
+                .withAnnotations(Map.of("nativesidecar.io/sidecars", "log")).endMetadata().build();
+        admit(typo, Outcome.UNCHANGED);
+        events.drain();
+
+        assertThat(recorded("shop")).singleElement().satisfies(event -> {
+            assertThat(event.getReason()).isEqualTo("SidecarAnnotationIgnored");
+            assertThat(event.getType()).isEqualTo("Warning");
+            assertThat(event.getMessage()).startsWith("Nothing converted; log: named as a sidecar, but the pod has no such container");
+        });
+    }
+
+    /** Each failed review has its own uid, but the Event is per workload: the failures of a rollout aggregate. */
+    @Test
+    void failuresOfOneWorkloadAggregate() {
+        for (String uid : List.of("uid-1", "uid-2", "uid-3")) {
+            Pod pod = pod(replicaSet, false);
+            events.recordFailure(new AdmissionRequest("admission.k8s.io/v1", uid, "", "Pod", "CREATE", false, "shop", null, pod, null),
+                    "conversion failed, pod admitted unchanged (see the webhook log)");
+        }
+        events.drain();
+        assertThat(recorded("shop")).singleElement().satisfies(event -> assertThat(event.getReason()).isEqualTo("SidecarsNotConverted"));
+        assertThat(events.count("aggregated")).isEqualTo(2);
+    }
+
     @Test
     void dryRunsBarePodsAndPodsWithNothingToSayRecordNothing() {
         Pod converted = pod(replicaSet, false);

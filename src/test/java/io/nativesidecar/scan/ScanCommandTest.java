@@ -86,14 +86,19 @@ class ScanCommandTest {
         assertThat(workloads.get("shop/Deployment/ledger").at("/pods/broken").asInt()).isEqualTo(1);
         assertThat(workloads.get("old/DaemonSet/agents").path("reason").asText()).contains("kubelet v1.28.9");
         assertThat(workloads.get("shop/Deployment/legacy-app").path("reason").asText()).contains("opted out");
-        assertThat(workloads.get("legacy/Deployment/billing").path("reason").asText()).contains("not sent its pods");
+        assertThat(workloads.get("legacy/Deployment/billing").path("reason").asText())
+                .contains("not sent its pods: label namespace legacy nativesidecar.io/enabled=true");
+        assertThat(workloads.get("optout/Deployment/web").path("reason").asText())
+                .isEqualTo("the webhook is not sent its pods: namespace optout is labelled nativesidecar.io/enabled=false");
+        assertThat(workloads.get("legacy/Deployment/cli-converted").path("reason").asText())
+                .isEqualTo("1 of 1 running pods predate the converted template");
         assertThat(workloads.get("shop/Job/migrate").at("/pods/total").asInt()).isZero();
 
         assertThat(report.path("cluster").toString()).isEqualTo(
                 "{\"apiServerVersion\":\"v1.31.2\",\"kubeletVersions\":{\"v1.28.9\":1,\"v1.31.2\":3},\"webhookInstalled\":true}");
-        assertThat(report.at("/summary/needs-restart").asInt()).isEqualTo(4);
+        assertThat(report.at("/summary/needs-restart").asInt()).isEqualTo(5);
         assertThat(workloads.get("old/DaemonSet/agents").at("/sidecars/0/outcome").asText()).isEqualTo("blocked");
-        assertThat(report.at("/summary/converted").asInt()).isEqualTo(2);
+        assertThat(report.at("/summary/converted").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -112,7 +117,8 @@ class ScanCommandTest {
         Run run = scan("-n", "legacy", "-o", "yaml");
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode report = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(run.out());
-        assertThat(byWorkload(report).keySet()).containsExactlyInAnyOrder("legacy/Deployment/billing", "legacy/Deployment/reports");
+        assertThat(byWorkload(report).keySet()).containsExactlyInAnyOrder("legacy/Deployment/billing", "legacy/Deployment/reports",
+                "legacy/Deployment/cli-converted", "legacy/Deployment/cli-idle");
         assertThat(cluster.requests()).contains("GET /api/v1/namespaces/legacy/pods?limit=500", "GET /api/v1/namespaces/legacy");
     }
 
@@ -122,14 +128,15 @@ class ScanCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("Cluster: API server v1.31.2; kubelets v1.28.9 (1), v1.31.2 (3); webhook installed\n")
                 .contains("\nNamespace shop\n").contains("Deployment/orders").contains("needs-restart")
-                .contains("\nSummary: converted 2, needs-restart 4, not-opted-in 2, blocked 2, broken 1, no-sidecars 3 (14 workloads)\n")
+                .contains("\nSummary: converted 3, needs-restart 5, not-opted-in 2, blocked 2, broken 1, no-sidecars 3 (16 workloads)\n")
                 .contains("Effective requests when every classic pod is converted: ");
     }
 
     @Test
     void failOnIsAGate() {
         assertThat(scan("-o", "json", "--fail-on", "broken,not-opted-in").exit()).isEqualTo(3);
-        assertThat(scan("-o", "json", "--fail-on", "no-such-status").exit()).isEqualTo(2);
+        assertThat(scan("-o", "json", "--fail-on", "no-such-status").exit()).isEqualTo(1);
+        assertThat(scan("-n", "shop", "-A").exit()).isEqualTo(1);
         Run only = scan("-n", "batch", "-o", "json", "--fail-on", "broken");
         assertThat(only.exit()).as(only.err()).isZero();
     }

@@ -160,6 +160,8 @@ final class TestCluster {
             Map.entry("legacy/Deployment/billing", "not-opted-in"),
             Map.entry("legacy/Deployment/reports", "needs-restart"),
             Map.entry("optout/Deployment/web", "not-opted-in"),
+            Map.entry("legacy/Deployment/cli-converted", "needs-restart"),
+            Map.entry("legacy/Deployment/cli-idle", "converted"),
             Map.entry("batch/CronJob/nightly", "needs-restart"),
             Map.entry("old/DaemonSet/agents", "blocked"));
 
@@ -209,6 +211,9 @@ final class TestCluster {
         deployment(sink, "legacy", "billing", plain, Map.of(), List.of(classic));
         deployment(sink, "legacy", "reports", plain, Map.of("nativesidecar.io/enabled", "true"), List.of(classic));
         deployment(sink, "optout", "web", plain, Map.of(), List.of(classic));
+        // Templates converted by the convert command: restarted pods are native sidecars, webhook or not.
+        deployment(sink, "legacy", "cli-converted", istioConverted(), Map.of(), List.of(classic));
+        deployment(sink, "legacy", "cli-idle", istioConverted(), Map.of(), List.of());
 
         CronJob nightly = new CronJobBuilder().withMetadata(meta("batch", "nightly")).withNewSpec().withSchedule("0 2 * * *")
                 .withNewJobTemplate().withNewSpec().withTemplate(template(plain)).endSpec().endJobTemplate().endSpec().build();
