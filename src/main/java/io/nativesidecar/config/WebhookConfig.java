@@ -52,9 +52,6 @@ public interface WebhookConfig {
     /** Where the serving certificate comes from. */
     Certificates certificates();
 
-    /** Giving unused memory back to the operating system. */
-    Memory memory();
-
     /** Kubernetes Events on the workloads whose pods are converted or skipped. */
     Events events();
 
@@ -75,32 +72,6 @@ public interface WebhookConfig {
         /** The same owner, reason and message is recorded once within this long; the next one counts those held back. */
         @WithDefault("10m")
         java.time.Duration aggregationWindow();
-    }
-
-    /** See {@code io.nativesidecar.memory.MemoryReturn}. */
-    interface Memory {
-        /** Collect once after start-up, collect when idle, and trim the native heap (see MemoryReturn). */
-        @WithDefault("true")
-        boolean returnToOs();
-
-        /**
-         * How long after start-up the settings are applied (start-up does not wait for them): after the
-         * warm-up (1 s), whose allocation on cold code makes G1 grow the heap by 70-110 MiB; the collection
-         * then brings it back to its floor (set before the warm-up, the floor was grown past at once).
-         */
-        @WithDefault("2s")
-        java.time.Duration startDelay();
-
-        /**
-         * How often memory that native code freed is handed back ({@code System.trim_native_heap}, about a
-         * millisecond each): under the hello load RSS peaked ~8 MiB lower with 2 s than with 5 s.
-         */
-        @WithDefault("2s")
-        java.time.Duration trimPeriod();
-
-        /** Under G1, an idle server collects (concurrently) after this long without a collection and returns heap; 0 = never. */
-        @WithDefault("60s")
-        java.time.Duration idleCollection();
     }
 
     /** Certificate provisioning. */
