@@ -4,11 +4,11 @@
 # Builds two jars from this checkout:
 #   ours      the production jar, ./mvnw -B -q package -DskipTests -> target/quarkus-app (what the README runs);
 #             built last, so target/quarkus-app is the production build when the script ends
-#   baseline  -Dnativesidecar.bench.framework-baseline=true -Dquarkus.package.output-directory=bench-baseline
-#             -> target/bench-baseline/quarkus-run.jar (the property names the application directory itself,
-#             relative to target/; target/quarkus-app is left alone): the same server plus POST /framework/mutate,
-#             the same engine behind kubernetes-webhooks-framework-core's AdmissionController
-#             (FrameworkBaselineResource)
+#   baseline  -Pframework-baseline -> target/framework-baseline/quarkus-app/quarkus-run.jar (the profile builds in
+#             its own directory; target/classes and target/quarkus-app are left alone): the same server plus
+#             POST /framework/mutate, the same engine behind kubernetes-webhooks-framework-core's
+#             AdmissionController (bench/framework-baseline/.../FrameworkBaselineResource), run with
+#             -Dquarkus.rest.input-buffer-size=6M (bodies up to the limit stay in memory, as it was always measured)
 # and the review bodies (AdmissionPathBenchmark --write-reviews, built with -Pbench): the Istio "hello" pod review
 # (~6 KiB) and the ~1 MiB pod review (40 containers x 300 env vars), the same as the JMH benchmark's.
 #
@@ -68,7 +68,7 @@ for tool in java wrk curl openssl python3; do
   command -v "$tool" >/dev/null || { echo "$tool not found${tool/#wrk/ (Debian: apt-get install -y wrk)}" >&2; exit 1; }
 done
 
-declare -A app=([ours]=target/quarkus-app [baseline]=target/bench-baseline)
+declare -A app=([ours]=target/quarkus-app [baseline]=target/framework-baseline/quarkus-app)
 declare -A path=([ours]=/mutate [baseline]=/framework/mutate)
 if [[ -n "${BASELINE_REF:-}" ]]; then
   baseline_tree="${TMPDIR:-/tmp}/nsw-baseline-$(git rev-parse --short "$BASELINE_REF")"
@@ -82,8 +82,7 @@ if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
     (cd "$baseline_tree" && ./mvnw -B -q package -DskipTests)
   else
     echo "== build: baseline jar (${app[baseline]})" >&2
-    ./mvnw -B -q package -DskipTests -Dnativesidecar.bench.framework-baseline=true \
-      -Dquarkus.package.output-directory=bench-baseline
+    ./mvnw -B -q package -DskipTests -Pframework-baseline
   fi
   echo "== build: production jar (${app[ours]})" >&2
   ./mvnw -B -q package -DskipTests
@@ -148,6 +147,7 @@ start_server() {
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$(free_port)" -Dquarkus.http.ssl-port="${https_port[$server]}"
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="${mgmt_port[$server]}")
   [[ $cert == files ]] && args+=("${cert_args[@]}")
+  [[ $server == baseline && -z "${BASELINE_REF:-}" ]] && args+=(-Dquarkus.rest.input-buffer-size=6M)
   t0=$EPOCHREALTIME
   java "${args[@]}" -jar "${app[$server]}/quarkus-run.jar" >>"$out/server-$server.log" 2>&1 &
   pid[$server]=$!
@@ -317,7 +317,7 @@ def rss_over_load(server):
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 print(f"Server benchmark {time.strftime('%Y-%m-%d %H:%M %Z')}: {os.cpu_count()} CPUs, {java}")
 print("ours = target/quarkus-app, POST /mutate; baseline = " + (os.environ["BASELINE_DESC"] if os.environ.get("BASELINE_DESC")
-      else "target/bench-baseline, POST /framework/mutate;"))
+      else "target/framework-baseline/quarkus-app, POST /framework/mutate;"))
 print("each: java -Xmx256m -jar quarkus-run.jar, HTTPS (TLS 1.3) on 127.0.0.1.")
 print()
 print(f"Start-up to ready (process start -> first 200 from /q/health/ready; ms, median [min-max] of {starts}):")

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A small private CA for the webhook's serving certificate (the self-managed mode, when cert-manager is
- * not installed). ECDSA P-256 keys; {@link CertificateBuilder} writes the certificates with the JDK alone.
+ * not installed). ECDSA P-256 keys; {@link Certificates} writes the certificates.
  */
 public final class CertificateAuthority {
 
@@ -34,10 +34,9 @@ public final class CertificateAuthority {
     /** A new CA and a serving certificate for {@code dnsNames}. */
     public static Material create(String caName, List<String> dnsNames, Duration caValidity, Duration servingValidity) {
         try {
-            KeyPair ca = CertificateBuilder.newKeyPair();
-            byte[] caCertificate = new CertificateBuilder(caName, ca.getPublic(), caValidity)
-                    .certificateAuthority().signedBy(ca.getPrivate());
-            return issue(Pem.encode("CERTIFICATE", caCertificate), Pem.encode("PRIVATE KEY", ca.getPrivate().getEncoded()),
+            KeyPair ca = Certificates.newKeyPair();
+            byte[] caCertificate = Certificates.certificateAuthority(caName, ca, caValidity);
+            return issue(Certificates.pem("CERTIFICATE", caCertificate), Certificates.pem("PRIVATE KEY", ca.getPrivate().getEncoded()),
                     dnsNames, servingValidity);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a certificate authority", e);
@@ -49,11 +48,10 @@ public final class CertificateAuthority {
         try {
             X509Certificate caCertificate = parseCertificate(caCertificatePem);
             PrivateKey caKey = parseKey(caKeyPem);
-            KeyPair serving = CertificateBuilder.newKeyPair();
-            byte[] certificate = new CertificateBuilder(dnsNames.get(0), serving.getPublic(), validity)
-                    .serving(dnsNames).issuedBy(caCertificate).signedBy(caKey);
-            return new Material(caCertificatePem, caKeyPem, Pem.encode("CERTIFICATE", certificate),
-                    Pem.encode("PRIVATE KEY", serving.getPrivate().getEncoded()));
+            KeyPair serving = Certificates.newKeyPair();
+            byte[] certificate = Certificates.issuedServing(dnsNames, serving.getPublic(), validity, caCertificate, caKey);
+            return new Material(caCertificatePem, caKeyPem, Certificates.pem("CERTIFICATE", certificate),
+                    Certificates.pem("PRIVATE KEY", serving.getPrivate().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue a serving certificate", e);
         }
@@ -61,11 +59,11 @@ public final class CertificateAuthority {
 
     /** The first certificate in a PEM text. */
     public static X509Certificate parseCertificate(String pem) {
-        return Pem.certificate(pem);
+        return Certificates.certificate(pem);
     }
 
     /** The first private key in a PEM text: PKCS#8 ({@code PRIVATE KEY}, EC or RSA) or SEC1 ({@code EC PRIVATE KEY}). */
     static PrivateKey parseKey(String pem) {
-        return Pem.privateKey(pem);
+        return Certificates.privateKey(pem);
     }
 }

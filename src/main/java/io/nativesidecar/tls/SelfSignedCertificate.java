@@ -10,9 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A generated serving certificate in PEM files, so that the server answers HTTPS with no setup: self-signed,
- * made with the JDK alone by {@link CertificateBuilder} (this runs before every start-up with no certificate
- * configured, where Bouncy Castle's first use cost ~0.3 s).
+ * A generated serving certificate in PEM files, so that the server answers HTTPS with no setup: self-signed
+ * (see {@link Certificates}).
  */
 public final class SelfSignedCertificate {
 
@@ -39,10 +38,10 @@ public final class SelfSignedCertificate {
     /** A new key pair and a serving certificate for {@code names} (DNS names or IP literals), named after the first. */
     static PemPair create(List<String> names, Duration validity) {
         try {
-            KeyPair keyPair = CertificateBuilder.newKeyPair();
-            byte[] certificate = new CertificateBuilder(names.get(0), keyPair.getPublic(), validity).serving(names)
-                    .signedBy(keyPair.getPrivate());
-            return new PemPair(Pem.encode("CERTIFICATE", certificate), Pem.encode("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
+            KeyPair keyPair = Certificates.newKeyPair();
+            byte[] certificate = Certificates.selfSignedServing(names, keyPair, validity);
+            return new PemPair(Certificates.pem("CERTIFICATE", certificate),
+                    Certificates.pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a self-signed certificate", e);
         }

@@ -33,7 +33,6 @@ class ServerJarIT {
     private static final Path JAR = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"), "quarkus-run.jar");
     private static Process server;
     private static Path log;
-    private static Path loadedClasses;
     private static int httpsPort;
     private static int managementPort;
     private static HttpClient client;
@@ -43,9 +42,7 @@ class ServerJarIT {
         httpsPort = freePort();
         managementPort = freePort();
         log = Files.createTempFile("server", ".log");
-        loadedClasses = Files.createTempFile("server-classes", ".log");
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + loadedClasses,
                 "-Dquarkus.http.ssl-port=" + httpsPort, "-Dquarkus.management.port=" + managementPort,
                 "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -76,23 +73,6 @@ class ServerJarIT {
         assertThat(Reviews.patched(pod, answer).path("spec").path("initContainers").get(1).path("restartPolicy").asText())
                 .isEqualTo("Always");
         assertThat(post("nonsense".getBytes()).statusCode()).isEqualTo(400);
-    }
-
-    /**
-     * Bouncy Castle stays out of the packaged server: on its classpath Netty reads the serving certificate's PEM
-     * with it at the first TLS handshake, which cost ~200 ms and ~3.4 MiB of metaspace for the server's lifetime.
-     */
-    @Test
-    void servingOverTlsLoadsNoBouncyCastle() throws Exception {
-        try (var libraries = Files.list(JAR.resolveSibling("lib").resolve("main"))) {
-            assertThat(libraries.map(jar -> jar.getFileName().toString())).isNotEmpty().noneMatch(name -> name.contains("bouncycastle"));
-        }
-        assertThat(post("nonsense".getBytes()).statusCode()).as("an answer over TLS").isEqualTo(400);
-
-        List<String> loaded = Files.readAllLines(loadedClasses);
-        // The log is the evidence: it must show the TLS handshake's classes before its silence on Bouncy Castle means anything.
-        assertThat(loaded).anyMatch(line -> line.contains(" sun.security.ssl.ServerHello "));
-        assertThat(loaded.stream().filter(line -> line.contains("org.bouncycastle.")).toList()).isEmpty();
     }
 
     @Test

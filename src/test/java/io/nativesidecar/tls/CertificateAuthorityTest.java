@@ -198,18 +198,18 @@ class CertificateAuthorityTest {
         generator.initialize(2048);
         PrivateKey key = generator.generateKeyPair().getPrivate();
 
-        assertThat(CertificateAuthority.parseKey(Pem.encode("PRIVATE KEY", key.getEncoded())))
+        assertThat(CertificateAuthority.parseKey(Certificates.pem("PRIVATE KEY", key.getEncoded())))
                 .isInstanceOf(RSAPrivateKey.class).isEqualTo(key);
     }
 
     @Test
     void unreadableKeysAndCertificatesSayWhy() {
-        assertThatThrownBy(() -> CertificateAuthority.parseKey(Pem.encode("RSA PRIVATE KEY", new byte[] {0x30, 0})))
+        assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("RSA PRIVATE KEY", new byte[] {0x30, 0})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'RSA PRIVATE KEY'")
                 .hasMessageContaining("PKCS#8 ('PRIVATE KEY') or SEC1 ('EC PRIVATE KEY')");
-        assertThatThrownBy(() -> CertificateAuthority.parseKey(Pem.encode("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0})))
+        assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted");
-        assertThatThrownBy(() -> CertificateAuthority.parseKey(Pem.encode("PRIVATE KEY", new byte[] {0x30, 0})))
+        assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("PRIVATE KEY", new byte[] {0x30, 0})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PKCS#8");
         assertThatThrownBy(() -> CertificateAuthority.parseKey("nonsense")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a PEM private key");
@@ -243,7 +243,7 @@ class CertificateAuthorityTest {
     }
 
     private static X509CertificateHolder holder(String pem) throws IOException {
-        return new X509CertificateHolder(CertificateBuilderTest.der(pem, "CERTIFICATE"));
+        return new X509CertificateHolder(CertificatesTest.der(pem, "CERTIFICATE"));
     }
 
     private static boolean onPath(String command) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.javaoperatorsdk.webhook.admission.AdmissionController;
 import io.nativesidecar.cluster.ClusterFactsSource;
-import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,13 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Benchmark baseline only, absent from normal builds: the same conversion behind the
+ * The benchmark's baseline server, never in the product: the same conversion behind the
  * kubernetes-webhooks-framework's default path (AdmissionReview bound by Jackson, the pod cloned
  * through JSON, a Mutator, a JSON diff), as a project following the framework's samples would
- * serve it. {@code bench/run-server.sh} builds it with {@code -Dnativesidecar.bench.framework-baseline=true}.
+ * serve it. Built only by the Maven profile {@code framework-baseline} (see bench/README.md).
  */
 @Path("/framework/mutate")
-@IfBuildProperty(name = "nativesidecar.bench.framework-baseline", stringValue = "true")
 public class FrameworkBaselineResource {
 
     private final AdmissionController<Pod> controller;
