@@ -48,12 +48,14 @@ public class MutateRoute {
     static final int FIRST_COPY = 64 * 1024;
 
     private final AdmissionPath path;
+    private final WarmUp warmUp;
     private final long maxBodySize;
     private final long bodyReadTimeoutMillis;
 
-    public MutateRoute(AdmissionPath path, WebhookConfig config,
+    public MutateRoute(AdmissionPath path, WarmUp warmUp, WebhookConfig config,
                        @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.path = path;
+        this.warmUp = warmUp;
         this.maxBodySize = maxBodySize.asLongValue();
         this.bodyReadTimeoutMillis = Math.max(1, config.admission().bodyReadTimeout().toMillis());
     }
@@ -184,7 +186,9 @@ public class MutateRoute {
                 return;
             }
             try {
-                AdmissionPath.Answer answer = path.answer(stream());
+                // The warm-up's own requests go through the same code with throwaway metrics.
+                AdmissionPath answering = WarmUp.isOwn(context.request().getHeader(WarmUp.HEADER)) ? warmUp.path() : path;
+                AdmissionPath.Answer answer = answering.answer(stream());
                 if (answer.review() == null) {
                     refuse(context, 400, answer.error());
                 } else {

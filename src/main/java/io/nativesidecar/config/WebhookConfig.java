@@ -182,8 +182,12 @@ public interface WebhookConfig {
         @WithDefault("64")
         int maxContainerLabels();
 
-        /** Sample reviews answered right after start-up, off the request path, so the first real one is fast; 0 = none. */
-        @WithDefault("200")
+        /**
+         * Sample reviews answered in-process at start-up, before readiness (then 2 more over HTTPS), so that the
+         * first real one is fast; 0 = no warm-up, ready at once. Measured here on JDK 17: 20 take ~0.5 s and the
+         * first review after ready then takes 30-40 ms, against 0.8-2 s with none.
+         */
+        @WithDefault("20")
         int warmUpReviews();
 
         /**

@@ -23,8 +23,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
@@ -32,6 +31,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -42,6 +42,8 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -188,9 +190,61 @@ final class Certificates {
 
     private static byte[] sign(X509v3CertificateBuilder builder, PrivateKey signingKey) throws GeneralSecurityException {
         try {
-            return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)).getEncoded();
-        } catch (OperatorCreationException | IOException e) {
+            return builder.build(new EcdsaSigner(signingKey)).getEncoded();
+        } catch (IOException | IllegalStateException e) {
             throw new GeneralSecurityException("cannot sign the certificate", e);
+        }
+    }
+
+    /**
+     * SHA256withECDSA by the JDK's own provider. Bouncy Castle's JcaContentSignerBuilder would do the same after
+     * building its table of every signature algorithm it knows: ~700 more classes at start-up, from a signed jar
+     * that the JDK's AOT cache cannot hold.
+     */
+    private static final class EcdsaSigner implements ContentSigner {
+        private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+        private final Signature signature;
+        private final OutputStream input;
+
+        EcdsaSigner(PrivateKey key) throws GeneralSecurityException {
+            signature = Signature.getInstance("SHA256withECDSA");
+            signature.initSign(key);
+            input = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    try {
+                        signature.update(bytes, offset, length);
+                    } catch (SignatureException e) {
+                        throw new IOException(e);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            // ECDSA algorithm identifiers have no parameters, not even NULL (RFC 5758 3.2).
+            return ECDSA_WITH_SHA256;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return input;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            try {
+                // The JDK's ECDSA signature is already the DER SEQUENCE { r, s } that X.509 wants.
+                return signature.sign();
+            } catch (SignatureException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -30,9 +30,14 @@ class ManagementEndpointsTest {
 
     /** Plain HTTP on the management port (the URLs are http://), so kubelet probes need no TLS. */
     @Test
-    void readyOnlyWithAValidServingCertificate() {
+    void readyOnlyWithAValidServingCertificate() throws InterruptedException {
+        // Readiness also waits for the warm-up (HttpsServerStart is fired asynchronously), which may still be running.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (given().get(ready).statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         String body = given().get(ready).then().statusCode(200).extract().asString();
-        assertThat(body).contains("serving-certificate").contains("\"UP\"").contains("notAfter");
+        assertThat(body).contains("serving-certificate").contains("\"UP\"").contains("notAfter").contains("warm-up");
         given().get(live).then().statusCode(200);
     }
 

@@ -33,6 +33,7 @@ class ServerJarIT {
     private static final Path JAR = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"), "quarkus-run.jar");
     private static Process server;
     private static Path log;
+    private static String metricsAtReady;
     private static int httpsPort;
     private static int managementPort;
     private static HttpClient client;
@@ -53,6 +54,14 @@ class ServerJarIT {
             assertThat(Instant.now()).as("server ready in time").isBefore(deadline);
             Thread.sleep(100);
         }
+        metricsAtReady = client.send(HttpRequest.newBuilder(management("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Ready means warmed up, over HTTPS too; and the warm-up's reviews count in no metric. */
+    @Test
+    void readyAfterTheWarmUpWhichCountsNowhere() throws Exception {
+        assertThat(Files.readString(log)).containsPattern("warm-up: 20 sample reviews \\(20 converted\\) in \\d+ ms, then 2 over HTTPS");
+        assertThat(metricsAtReady).doesNotContainPattern("nativesidecar_admissions_total\\{[^}]*\\} [1-9]");
     }
 
     @AfterAll
