@@ -66,11 +66,10 @@ class DeploymentTest {
         RenderedChart chart = RenderedChart.withValues(values);
         JsonNode resources = chart.container().path("resources");
 
-        for (String kind : new String[] {"requests", "limits"}) {
-            assertThat(resources.path(kind).path("cpu").asText()).as(kind + ".cpu").isNotEmpty();
-            assertThat(resources.path(kind).path("memory").asText()).as(kind + ".memory").isNotEmpty();
-        }
-        assertThat(resources.at("/requests/memory")).isEqualTo(resources.at("/limits/memory"));
+        assertThat(resources.at("/requests/cpu").asText()).isEqualTo("100m");
+        assertThat(resources.at("/requests/memory").asText()).isEqualTo("256Mi");
+        assertThat(resources.at("/limits/memory")).isEqualTo(resources.at("/requests/memory"));
+        assertThat(resources.at("/limits/cpu").isMissingNode()).as("no CPU limit").isTrue();
         assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=50");
     }
 

@@ -90,6 +90,18 @@ class WorkflowsTest {
                 .isEqualTo(10001);
     }
 
+    /** The image trains its AOT caches with the flags the chart runs it with, or the caches would go unused. */
+    @Test
+    void theImageTrainsItsAotCachesWithTheChartsFlags() throws IOException {
+        String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
+        assertThat(dockerfile).contains("ARG JRE=eclipse-temurin:25-jre", "FROM ${JRE} AS training", "bash /training/train.sh",
+                "-XX:AOTCache=/deployments/$cache", "cache=cli.aot", "cache=server.aot");
+        java.util.regex.Matcher flags = java.util.regex.Pattern.compile("ARG JVM_FLAGS=\"([^\"]+)\"").matcher(dockerfile);
+        assertThat(flags.find()).isTrue();
+        String chartOptions = RenderedChart.defaults().env().get("JAVA_OPTS");
+        assertThat(java.util.Set.of(chartOptions.split(" "))).isEqualTo(java.util.Set.of(flags.group(1).split(" ")));
+    }
+
     private static Map<String, JsonNode> workflows() throws IOException {
         Map<String, JsonNode> workflows = new TreeMap<>();
         YAMLMapper yaml = new YAMLMapper();
