@@ -47,6 +47,57 @@ public final class RawHttps {
         return socket;
     }
 
+    /**
+     * Sends a ClientHello written by hand (the JDK's own client refuses to offer TLS 1.1 at all, so it would never
+     * ask the server) offering only {@code version} (0x0302 TLS 1.1, 0x0303 TLS 1.2; no supported_versions
+     * extension), and returns the type of the first record the server answers with: 22 (handshake: a
+     * ServerHello) or 21 (alert), with the alert's description; or -1 if the server closed without a word.
+     */
+    public static int[] answerToClientHello(URL url, int version) throws IOException {
+        java.io.ByteArrayOutputStream hello = new java.io.ByteArrayOutputStream();
+        hello.write(version >> 8);
+        hello.write(version);
+        hello.writeBytes(new byte[32]); // random
+        hello.write(0); // no session id
+        int[] suites = {0xC02B, 0xC02F, 0xC009, 0xC013}; // ECDHE_ECDSA/RSA with AES_128_GCM_SHA256 and AES_128_CBC_SHA
+        hello.write(0);
+        hello.write(suites.length * 2);
+        for (int suite : suites) {
+            hello.write(suite >> 8);
+            hello.write(suite);
+        }
+        hello.write(1); // compression methods: null
+        hello.write(0);
+        byte[] extensions = {
+            0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, // supported_groups: secp256r1
+            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, // ec_point_formats: uncompressed
+            0x00, 0x0d, 0x00, 0x08, 0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01}; // signature_algorithms
+        hello.write(extensions.length >> 8);
+        hello.write(extensions.length);
+        hello.writeBytes(extensions);
+        byte[] body = hello.toByteArray();
+        java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+        record.writeBytes(new byte[] {22, 3, 1}); // handshake record, TLS 1.0 record version as clients send it
+        record.write((body.length + 4) >> 8);
+        record.write(body.length + 4);
+        record.writeBytes(new byte[] {1, 0}); // ClientHello, 24-bit length
+        record.write(body.length >> 8);
+        record.write(body.length);
+        record.writeBytes(body);
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(record.toByteArray());
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            byte[] header = in.readNBytes(7);
+            if (header.length < 5) {
+                return new int[] {-1, -1};
+            }
+            // An alert record: type 21, version, length 2, then level and description.
+            return new int[] {header[0], header[0] == 21 && header.length == 7 ? header[6] : -1};
+        }
+    }
+
     /** The certificate a fresh handshake presents. */
     public static X509Certificate servedCertificate(URL url) throws IOException, GeneralSecurityException {
         try (SSLSocket socket = connect(url, "TLSv1.3")) {
