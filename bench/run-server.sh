@@ -43,7 +43,14 @@
 #   BENCH_SKIP_BUILD=1   reuses the jars and review classes of a previous run
 #   MAVEN_ARGS=-o        builds offline (Maven reads MAVEN_ARGS)
 #   STARTS=5 ROUNDS=3 DURATION=15s WARMUP=10s BIG_WARMUP=5s   the sizes above
-#   SERVER_JAVA_OPTS='-XX:NativeMemoryTracking=summary'      extra JVM options for experiments (after -Xmx256m)
+#   SERVER_JAVA_OPTS='-XX:NativeMemoryTracking=summary'      extra JVM options for experiments (after HEAP_OPTS)
+#   HEAP_OPTS='-Xmx256m'   the heap options of both (default); a container-like JVM instead:
+#                          HEAP_OPTS='-XX:MaxRAM=256m -XX:ActiveProcessorCount=1'
+#   OURS_JAVA_HOME=<jdk>   builds ours with that JDK and runs it with its java (default: the java on PATH);
+#   OURS_MAVEN_ARGS=-Paot  more arguments for the build of ours (-Paot: aot-jar and trained AOT caches)
+#   OURS_JAVA_OPTS / BASELINE_JAVA_OPTS   JVM options of one side only, e.g. the chart's flags and
+#                          -XX:AOTCache=target/quarkus-app/server.aot
+# The first review after ready (hello, a fresh connection) is timed at every start (first_ms in startup.tsv).
 # Needs: java 17, wrk (installed with apt-get when missing and run as root), curl, openssl, python3 (summary).
 # About 10 minutes.
 # Do not run it in a checkout whose target/ is in use (e.g. tests running): the builds rewrite target/.
@@ -59,6 +66,9 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-10s}
 BIG_WARMUP=${BIG_WARMUP:-5s}
 read -ra extra_java <<< "${SERVER_JAVA_OPTS:-}"
+read -ra heap_opts <<< "${HEAP_OPTS:--Xmx256m}"
+declare -A java_bin=([ours]="${OURS_JAVA_HOME:+$OURS_JAVA_HOME/bin/}java" [baseline]=java)
+declare -A side_opts=([ours]="${OURS_JAVA_OPTS:-}" [baseline]="${BASELINE_JAVA_OPTS:-}")
 
 if ! command -v wrk >/dev/null && [[ $EUID == 0 ]] && command -v apt-get >/dev/null; then
   echo "== installing wrk (Debian package)" >&2
@@ -84,8 +94,9 @@ if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
     echo "== build: baseline jar (${app[baseline]})" >&2
     ./mvnw -B -q package -DskipTests -Pframework-baseline
   fi
-  echo "== build: production jar (${app[ours]})" >&2
-  ./mvnw -B -q package -DskipTests
+  echo "== build: production jar (${app[ours]})${OURS_JAVA_HOME:+ with $OURS_JAVA_HOME} ${OURS_MAVEN_ARGS:-}" >&2
+  # shellcheck disable=SC2086
+  JAVA_HOME=${OURS_JAVA_HOME:-${JAVA_HOME:-}} ./mvnw -B -q package -DskipTests ${OURS_MAVEN_ARGS:-}
   echo "== build: review bodies and answer check (-Pbench test-compile)" >&2
   ./mvnw -B -q -Pbench -DskipTests test-compile
 fi
@@ -143,18 +154,24 @@ start_server() {
   local server=$1 cert=$2 t0 t1 i
   https_port[$server]=$(free_port)
   mgmt_port[$server]=$(free_port)
-  local args=(-Xmx256m "${extra_java[@]}"
+  local side
+  read -ra side <<< "${side_opts[$server]}"
+  local args=("${heap_opts[@]}" "${extra_java[@]}" "${side[@]}"
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$(free_port)" -Dquarkus.http.ssl-port="${https_port[$server]}"
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="${mgmt_port[$server]}")
   [[ $cert == files ]] && args+=("${cert_args[@]}")
   [[ $server == baseline && -z "${BASELINE_REF:-}" ]] && args+=(-Dquarkus.rest.input-buffer-size=6M)
   t0=$EPOCHREALTIME
-  java "${args[@]}" -jar "${app[$server]}/quarkus-run.jar" >>"$out/server-$server.log" 2>&1 &
+  "${java_bin[$server]}" "${args[@]}" -jar "${app[$server]}/quarkus-run.jar" >>"$out/server-$server.log" 2>&1 &
   pid[$server]=$!
   for ((i = 0; i < 3000; i++)); do   # 30 s at most
     if ready "${mgmt_port[$server]}"; then
       t1=$EPOCHREALTIME
       ready_ms=$(( (10#${t1//[.,]/} - 10#${t0//[.,]/}) / 1000 ))   # EPOCHREALTIME is s.us
+      # The first review right after ready, on a fresh connection (handshake included), as an API server's.
+      first_ms=$(curl -sk --max-time 30 -o /dev/null -w '%{time_total}' -H 'Content-Type: application/json' \
+        --data-binary "@$out/hello.review.json" "https://127.0.0.1:${https_port[$server]}${path[$server]}" \
+        | awk '{printf "%d", $1 * 1000}')
       return 0
     fi
     kill -0 "${pid[$server]}" 2>/dev/null || { echo "$server exited during start-up: $out/server-$server.log" >&2; exit 1; }
@@ -182,14 +199,14 @@ proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 machine_busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 
 # --- 1. start-up to ready ---------------------------------------------------------------------------------
-printf 'server\tcert\tstart\tready_ms\n' > "$out/startup.tsv"
+printf 'server\tcert\tstart\tready_ms\tfirst_ms\n' > "$out/startup.tsv"
 echo "== start-up to ready: $STARTS starts per jar and certificate mode; load average $(load_avg)" >&2
 for ((s = 1; s <= STARTS; s++)); do
   for cert in files self-signed; do
     for server in ours baseline; do
       start_server "$server" "$cert"
-      printf '%s\t%s\t%d\t%d\n' "$server" "$cert" "$s" "$ready_ms" >> "$out/startup.tsv"
-      echo "   $server ($cert) start $s: ${ready_ms} ms" >&2
+      printf '%s\t%s\t%d\t%d\t%d\n' "$server" "$cert" "$s" "$ready_ms" "$first_ms" >> "$out/startup.tsv"
+      echo "   $server ($cert) start $s: ${ready_ms} ms, then the first review ${first_ms} ms" >&2
       stop_server "$server"
     done
   done
@@ -284,10 +301,11 @@ SERVERS = ("ours", "baseline")
 def med(values):
     return statistics.median(values) if values else float("nan")
 
-startup = {}
+startup, first = {}, {}
 with open(f"{out}/startup.tsv") as f:
     for row in csv.DictReader(f, delimiter="\t"):
         startup.setdefault((row["server"], row["cert"]), []).append(int(row["ready_ms"]))
+        first.setdefault((row["server"], row["cert"]), []).append(int(row["first_ms"]))
 
 runs = {}   # (server, phase) -> [row per round]
 with open(f"{out}/results.tsv") as f:
@@ -318,13 +336,19 @@ java = subprocess.run(["java", "-version"], capture_output=True, text=True).stde
 print(f"Server benchmark {time.strftime('%Y-%m-%d %H:%M %Z')}: {os.cpu_count()} CPUs, {java}")
 print("ours = target/quarkus-app, POST /mutate; baseline = " + (os.environ["BASELINE_DESC"] if os.environ.get("BASELINE_DESC")
       else "target/framework-baseline/quarkus-app, POST /framework/mutate;"))
-print("each: java -Xmx256m -jar quarkus-run.jar, HTTPS (TLS 1.3) on 127.0.0.1.")
+print(f"each: java {os.environ.get('HEAP_OPTS') or '-Xmx256m'} -jar quarkus-run.jar, HTTPS (TLS 1.3) on 127.0.0.1; "
+      f"ours {os.environ.get('OURS_JAVA_HOME') or 'java'} {os.environ.get('OURS_JAVA_OPTS', '')}; "
+      f"baseline java {os.environ.get('BASELINE_JAVA_OPTS', '')}")
 print()
 print(f"Start-up to ready (process start -> first 200 from /q/health/ready; ms, median [min-max] of {starts}):")
 for cert, label in (("files", "certificate files"), ("self-signed", "self-signed, generated")):
     o, b = startup[("ours", cert)], startup[("baseline", cert)]
     print(f"  {label:23} ours {med(o):5.0f} [{min(o)}-{max(o)}]   baseline {med(b):5.0f} [{min(b)}-{max(b)}]"
           f"   ours/baseline {med(o) / med(b):.2f}")
+print("The first review after ready (hello, a fresh connection; ms, median [min-max]):")
+for cert, label in (("files", "certificate files"), ("self-signed", "self-signed, generated")):
+    o, b = first[("ours", cert)], first[("baseline", cert)]
+    print(f"  {label:23} ours {med(o):5.0f} [{min(o)}-{max(o)}]   baseline {med(b):5.0f} [{min(b)}-{max(b)}]")
 print()
 print(f"Load: wrk -t1 --latency, HTTPS keep-alive, {duration} per server and round, servers taking turns; "
       f"after {warmup} (hello) and {big_warmup} (big) warm-ups; medians over {rounds} round(s).")
