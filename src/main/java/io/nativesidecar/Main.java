@@ -4,7 +4,7 @@ import io.nativesidecar.cli.ConvertCommand;
 import io.nativesidecar.cli.PrintConfigCommand;
 import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.scan.ScanCommand;
-import io.nativesidecar.tls.ServingCertificateSetup;
+import io.nativesidecar.certificates.ServingCertificateSetup;
 import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -26,8 +26,7 @@ import java.util.Arrays;
  * pod (1.5–5 ms for a 1 MiB one), and a thread hop would cost more than it.
  * <p>
  * A route of its own rather than a Quarkus REST resource: Quarkus REST copied every body twice before the
- * endpoint saw it (each chunk into an array, then the chunks into one), 15 % of all allocation per hello
- * review (JFR). Here a body that arrives in one chunk (the usual pod) is parsed where Vert.x put it, and a
+ * endpoint saw it (each chunk into an array, then the chunks into one; figures in bench/README.md). Here a body that arrives in one chunk (the usual pod) is parsed where Vert.x put it, and a
  * longer one is copied into one array that grows with what has arrived (see {@code Body}).
  * <p>
  * HTTP answers, per the contract: a body over the limit ({@code quarkus.http.limits.max-body-size}, 6 MiB)

@@ -45,7 +45,7 @@ public class WarmUp {
     private static final String TOKEN = UUID.randomUUID().toString();
     /**
      * Requests over HTTPS, each on a new connection: the first handshake is what costs (Netty builds its SSL
-     * context, ~1.3 s here on JDK 17 without the AOT cache); the second sees that the next one does not.
+     * context then); the second sees that the next one does not.
      */
     static final int HTTPS_REVIEWS = 2;
     private static final long HTTPS_TIMEOUT_SECONDS = 10;

@@ -139,10 +139,6 @@ public interface WebhookConfig {
         /** How often the certificate files are compared with what is served; a change is served without a restart. */
         @WithDefault("30s")
         java.time.Duration reloadPeriod();
-
-        /** Set by the server itself when it generated a self-signed certificate; not meant to be configured. */
-        @WithDefault("false")
-        boolean selfSigned();
     }
 
     /** How the server learns which Kubernetes versions it is converting for. */
@@ -184,8 +180,7 @@ public interface WebhookConfig {
 
         /**
          * Sample reviews answered in-process at start-up, before readiness (then 2 more over HTTPS), so that the
-         * first real one is fast; 0 = no warm-up, ready at once. Measured here on JDK 17: 20 take ~0.5 s and the
-         * first review after ready then takes 30-40 ms, against 0.8-2 s with none.
+         * first real one is fast; 0 = no warm-up, ready at once (figures in bench/README.md).
          */
         @WithDefault("20")
         int warmUpReviews();

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * A growable byte buffer that a thread reuses from one write to the next, for JSON written on the admission
  * path. Jackson's {@code ByteArrayBuilder}, behind {@code writeValueAsBytes}, takes only its first block from
- * the recycler and allocates every further block anew: 9 % of all allocation per hello review (JFR), in the
- * patch and in the answer. Each owner keeps its own instances ({@link #perThread()}), so that one write never
+ * the recycler and allocates every further block anew, in the patch and in the answer (its share of the
+ * allocation: bench/README.md). Each owner keeps its own instances ({@link #perThread()}), so that one write never
  * runs inside another on the same buffer. A buffer grown past {@value #MAX_KEPT} bytes (a 1 MiB pod) is
  * dropped after its write rather than kept by the thread.
  */

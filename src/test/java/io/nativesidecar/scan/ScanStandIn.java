@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.nativesidecar.tls.CertificateAuthority;
+import io.nativesidecar.certificates.CertificateAuthority;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

@@ -1,6 +1,6 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
-import io.nativesidecar.tls.CertificateAuthority.Material;
+import io.nativesidecar.certificates.CertificateAuthority.Material;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;

@@ -1,11 +1,10 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.nativesidecar.cluster.SelfManagedCertificatesBootstrap;
 import io.nativesidecar.config.WebhookConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -37,7 +36,7 @@ public class TlsReadiness implements HealthCheck {
 
     public TlsReadiness(TlsConfigurationRegistry registry, WebhookConfig config, SelfManagedCertificatesBootstrap selfManaged) {
         this.registry = registry;
-        this.selfSigned = config.tls().selfSigned();
+        this.selfSigned = ServingCertificateSetup.applied().orElse(null) == ServingCertificateSetup.Choice.SELF_SIGNED;
         this.certificateFileInConfigFile = config.tls().certFile().isPresent();
         this.selfManaged = selfManaged;
     }

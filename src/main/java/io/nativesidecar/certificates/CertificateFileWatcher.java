@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import io.nativesidecar.config.WebhookConfig;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,8 +1,7 @@
-package io.nativesidecar.cluster;
+package io.nativesidecar.certificates;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nativesidecar.tls.CertificateAuthority;
-import io.nativesidecar.tls.CertificateAuthority.Material;
+import io.nativesidecar.certificates.CertificateAuthority.Material;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class ServingCertificateSetupTest {
 
         Path certificate = Path.of(system.getProperty(ServingCertificateSetup.QUARKUS_CERT));
         assertThat(Path.of(system.getProperty(ServingCertificateSetup.QUARKUS_KEY))).exists();
-        assertThat(system.getProperty(ServingCertificateSetup.SELF_SIGNED)).isEqualTo("true");
+        assertThat(ServingCertificateSetup.applied()).contains(ServingCertificateSetup.Choice.SELF_SIGNED);
         try (InputStream in = Files.newInputStream(certificate)) {
             X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             x509.checkValidity();
@@ -46,7 +46,7 @@ class ServingCertificateSetupTest {
                 "NATIVESIDECAR_TLS_KEY_FILE", "/etc/tls/tls.key");
         assertThat(ServingCertificateSetup.apply(system, environment)).isEqualTo(ServingCertificateSetup.Choice.FILES);
         assertThat(system.getProperty(ServingCertificateSetup.QUARKUS_CERT)).isEqualTo("/etc/tls/tls.crt");
-        assertThat(system.getProperty(ServingCertificateSetup.SELF_SIGNED)).isNull();
+        assertThat(ServingCertificateSetup.applied()).contains(ServingCertificateSetup.Choice.FILES);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ public final class ServingCertificateSetup {
 
     static final String CERT_FILE = "nativesidecar.tls.cert-file";
     static final String KEY_FILE = "nativesidecar.tls.key-file";
-    static final String SELF_SIGNED = "nativesidecar.tls.self-signed";
     /** The named TLS configuration the HTTPS server uses; the management port stays plain HTTP. */
     public static final String TLS_CONFIGURATION = "webhook";
     static final String QUARKUS_PREFIX = "quarkus.tls." + TLS_CONFIGURATION + ".key-store.";
@@ -34,6 +33,9 @@ public final class ServingCertificateSetup {
     /** What was decided, for the caller's log. */
     public enum Choice { CONFIGURED_BY_QUARKUS_TLS, FILES, SELF_SIGNED, SELF_MANAGED }
 
+    /** The choice made in this process, before Quarkus started; null when nothing was decided here (tests). */
+    private static volatile Choice applied;
+
     private ServingCertificateSetup() {
     }
 
@@ -41,7 +43,17 @@ public final class ServingCertificateSetup {
         return apply(System.getProperties(), System.getenv());
     }
 
+    /** The choice {@link #apply()} made in this process, if it ran (the server's own start-up runs it). */
+    public static java.util.Optional<Choice> applied() {
+        return java.util.Optional.ofNullable(applied);
+    }
+
     static Choice apply(Properties system, Map<String, String> environment) throws IOException {
+        applied = choose(system, environment);
+        return applied;
+    }
+
+    private static Choice choose(Properties system, Map<String, String> environment) throws IOException {
         boolean quarkusTls = system.stringPropertyNames().stream().anyMatch(name -> name.startsWith(QUARKUS_PREFIX))
                 || environment.keySet().stream().anyMatch(name -> name.startsWith("QUARKUS_TLS_WEBHOOK_KEY_STORE_"));
         if (quarkusTls) {
@@ -75,7 +87,6 @@ public final class ServingCertificateSetup {
         pem.key().toFile().deleteOnExit();
         system.setProperty(QUARKUS_CERT, pem.certificate().toString());
         system.setProperty(QUARKUS_KEY, pem.key().toString());
-        system.setProperty(SELF_SIGNED, "true");
         return Choice.SELF_SIGNED;
     }
 }

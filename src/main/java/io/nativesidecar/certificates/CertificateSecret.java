@@ -1,10 +1,10 @@
-package io.nativesidecar.cluster;
+package io.nativesidecar.certificates;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.nativesidecar.tls.CertificateAuthority.Material;
+import io.nativesidecar.certificates.CertificateAuthority.Material;
 
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;

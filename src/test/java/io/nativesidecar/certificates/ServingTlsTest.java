@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import io.nativesidecar.testing.RawHttps;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,10 +1,8 @@
-package io.nativesidecar.cluster;
+package io.nativesidecar.certificates;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nativesidecar.config.WebhookConfig;
-import io.nativesidecar.tls.CertificateAuthority.Material;
-import io.nativesidecar.tls.SelfSignedCertificate;
-import io.nativesidecar.tls.ServingCertificateSetup;
+import io.nativesidecar.certificates.CertificateAuthority.Material;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.CertificateUpdatedEvent;

@@ -1,4 +1,4 @@
-package io.nativesidecar.cluster;
+package io.nativesidecar.certificates;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;

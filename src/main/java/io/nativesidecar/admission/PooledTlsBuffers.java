@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.admission;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Lets the JDK TLS engine encrypt into pooled buffers. Vert.x pools only direct buffers by default,
- * and the JDK engine works on heap buffers: every record wrapped and unwrapped was a fresh array,
- * about a sixth of all the server's allocation under load (measured with JFR on the hello review).
+ * and the JDK engine works on heap buffers: every record wrapped and unwrapped was a fresh array
+ * (a large share of the server's allocation under load: bench/README.md).
  */
 @ApplicationScoped
 public class PooledTlsBuffers implements HttpServerOptionsCustomizer {

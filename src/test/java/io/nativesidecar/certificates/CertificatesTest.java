@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;

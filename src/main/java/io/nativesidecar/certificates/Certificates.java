@@ -1,4 +1,4 @@
-package io.nativesidecar.tls;
+package io.nativesidecar.certificates;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;

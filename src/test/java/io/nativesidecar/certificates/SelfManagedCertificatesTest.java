@@ -1,12 +1,11 @@
-package io.nativesidecar.cluster;
+package io.nativesidecar.certificates;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.nativesidecar.tls.CertificateAuthority;
-import io.nativesidecar.tls.CertificateAuthority.Material;
+import io.nativesidecar.certificates.CertificateAuthority.Material;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
