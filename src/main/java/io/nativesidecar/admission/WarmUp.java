@@ -5,12 +5,6 @@ import io.nativesidecar.cluster.ClusterFactsSource;
 import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.conversion.SidecarConverter;
 import io.quarkus.vertx.http.HttpsServerStart;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -18,8 +12,14 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.cert.X509Certificate;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,14 +53,12 @@ public class WarmUp {
     private final SidecarConverter engine;
     private final int reviews;
     private final AdmissionPath path;
-    private final Vertx vertx;
     private volatile boolean done;
 
-    public WarmUp(CurrentEngine engine, WebhookConfig config, Vertx vertx) {
+    public WarmUp(CurrentEngine engine, WebhookConfig config) {
         this.engine = engine.get();
         this.reviews = config.admission().warmUpReviews();
         this.path = uncounted(this.engine);
-        this.vertx = vertx;
         this.done = reviews <= 0;
     }
 
@@ -118,31 +116,51 @@ public class WarmUp {
         return path;
     }
 
-    private void overHttps(int port) {
+    /**
+     * The sample over HTTPS on fresh connections, with the JDK's own TLS socket: the handshake classes are the
+     * ones the server side uses too, and no HTTP client has to be loaded for it. Any certificate is trusted:
+     * it is the server's own on loopback, whichever it is (a self-managed one may still be the placeholder).
+     */
+    private static void overHttps(int port) {
         byte[] review = sample();
-        // Trusts any certificate: the server's own on loopback, whichever it is (a self-managed one may still be
-        // the placeholder).
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
-                .setKeepAlive(false));
+        byte[] head = ("POST " + MutateRoute.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + HEADER + ": " + TOKEN + "\r\nContent-Length: " + review.length + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         try {
-            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                    .setURI(MutateRoute.PATH).putHeader("Content-Type", "application/json").putHeader(HEADER, TOKEN);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {new TrustingAnyCertificate()}, null);
             for (int i = 0; i < HTTPS_REVIEWS; i++) {
-                int status = client.request(options)
-                        .compose(request -> request.send(Buffer.buffer(review)))
-                        .compose(response -> response.body().map(body -> response.statusCode()))
-                        .toCompletionStage().toCompletableFuture().get(HTTPS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (status != 200) {
-                    throw new IllegalStateException("the sample review over HTTPS was answered " + status);
+                try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+                    socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(HTTPS_TIMEOUT_SECONDS));
+                    OutputStream out = socket.getOutputStream();
+                    out.write(head);
+                    out.write(review);
+                    out.flush();
+                    String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                    if (!status.equals("HTTP/1.1 200")) {
+                        throw new IllegalStateException("the sample review over HTTPS was answered '" + status + "'");
+                    }
+                    socket.getInputStream().readAllBytes();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the sample review over HTTPS failed: " + e, e);
-        } finally {
-            client.close();
+        }
+    }
+
+    /** The warm-up talks to this server itself, on loopback. */
+    private static final class TrustingAnyCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 
