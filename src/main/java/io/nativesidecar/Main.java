@@ -65,6 +65,11 @@ public final class Main {
      * libraries' logging is turned off, so no record is even built.
      */
     private static void commandLogging() {
+        // On JDK 24 and later Netty's use of sun.misc.Unsafe makes the JVM print four warning lines on stderr,
+        // where a command's errors are one line; commands need none of Netty's speed.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
         Logger.getLogger("").setLevel(Level.OFF);
         InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[0]);
     }

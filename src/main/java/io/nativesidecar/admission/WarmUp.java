@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * server itself, so that the first pod the API server sends after ready does not pay for class loading, the
  * first TLS handshake (Netty sets up its SSL context then), Jackson's (de)serializers and the interpreter.
  * The warm-up's own reviews go through a {@link PodAdmission} of its own with throwaway metrics: they count in
- * no metric of the webhook's (its HTTPS requests carry a token that only this process knows). A warm-up that
+ * none of the webhook's {@code nativesidecar_*} metrics (its HTTPS requests carry a token that only this process
+ * knows); Quarkus's own HTTP server timers do see its two HTTPS requests. A warm-up that
  * fails is logged and readiness goes on: slower first reviews are better than a server that never gets ready.
  * The sample is the Istio "hello" pod of the Istio vectors (Istio's injection test data, Apache 2.0).
  */
@@ -66,6 +67,8 @@ public class WarmUp {
         if (done) {
             return;
         }
+        // The port the server listens on (a configured 0 would be a random one: the warm-up over HTTPS then fails
+        // and is logged; readiness still comes).
         int port = started.options().getPort();
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();

@@ -175,9 +175,15 @@ final class Certificates {
 
     private static X509v3CertificateBuilder serving(X509v3CertificateBuilder builder, List<String> names)
             throws GeneralSecurityException {
-        GeneralName[] alternatives = names.stream()
-                .map(name -> new GeneralName(isIpLiteral(name) ? GeneralName.iPAddress : GeneralName.dNSName, name))
-                .toArray(GeneralName[]::new);
+        GeneralName[] alternatives = new GeneralName[names.size()];
+        for (int i = 0; i < alternatives.length; i++) {
+            String name = names.get(i);
+            try {
+                alternatives[i] = new GeneralName(isIpLiteral(name) ? GeneralName.iPAddress : GeneralName.dNSName, name);
+            } catch (IllegalArgumentException e) {
+                throw new GeneralSecurityException("not a DNS name or IP address: " + name, e);
+            }
+        }
         try {
             return builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives))
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))

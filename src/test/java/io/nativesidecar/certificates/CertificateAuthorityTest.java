@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The self-managed CA, made with the JDK alone: clients (the JDK's PKIX validator, OpenSSL) accept what it
+ * The self-managed CA, made with Bouncy Castle: clients (the JDK's PKIX validator, OpenSSL) accept what it
  * issues, Bouncy Castle reads the same fields as canonical DER, and a CA that the former Bouncy Castle code
  * wrote into a cluster's Secret keeps issuing.
  */

@@ -100,6 +100,30 @@ class WorkflowsTest {
         assertThat(flags.find()).isTrue();
         String chartOptions = RenderedChart.defaults().env().get("JAVA_OPTS");
         assertThat(java.util.Set.of(chartOptions.split(" "))).isEqualTo(java.util.Set.of(flags.group(1).split(" ")));
+        // The Maven profile aot trains and tests with the same flags.
+        java.util.regex.Matcher profile = java.util.regex.Pattern.compile("<aot.jvm.flags>([^<]+)</aot.jvm.flags>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(profile.find()).isTrue();
+        assertThat(java.util.Set.of(profile.group(1).split(" "))).isEqualTo(java.util.Set.of(flags.group(1).split(" ")));
+    }
+
+    /** Everything the Dockerfile copies from the build context gets past .dockerignore. */
+    @Test
+    void theImageBuildSeesWhatItCopies() throws IOException {
+        List<String> ignore = Files.readAllLines(Path.of(".dockerignore")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertThat(ignore.get(0)).isEqualTo("*");
+        java.util.regex.Matcher copy = java.util.regex.Pattern.compile("(?m)^COPY (?!--from)(.+) (\\S+)$")
+                .matcher(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")));
+        int sources = 0;
+        while (copy.find()) {
+            for (String source : copy.group(1).trim().split("\\s+")) {
+                sources++;
+                assertThat(ignore).as(source).anyMatch(rule -> rule.startsWith("!")
+                        && (source.equals(rule.substring(1)) || source.startsWith(rule.substring(1))));
+            }
+        }
+        assertThat(sources).isGreaterThanOrEqualTo(6);
     }
 
     private static Map<String, JsonNode> workflows() throws IOException {
