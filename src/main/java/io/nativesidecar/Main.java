@@ -43,8 +43,8 @@ public final class Main {
             System.exit(ScanCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         // Reading the sidecar catalogue loads Jackson's YAML support and the Kubernetes model's
-        // deserializers, ~0.4 s measured here; started first, it runs beside Quarkus's own start-up
-        // instead of inside it, and CurrentEngine finds it read (or waits for the rest).
+        // deserializers; started first, it runs beside Quarkus's own start-up instead of inside it,
+        // and CurrentEngine finds it read (or waits for the rest).
         Thread catalogue = new Thread(Configuration::builtIn, "catalogue");
         catalogue.setDaemon(true);
         catalogue.start();
@@ -60,9 +60,9 @@ public final class Main {
 
     /**
      * Commands never start Quarkus, so nothing ever hands its start-up log handler the real handlers, and until
-     * then it keeps every record of every level: scanning 50,000 pods, that was 2 MiB of fabric8's debug output
-     * per page of 500 pods, a 256 MiB heap full after ~100 pages. Commands print their own messages and errors;
-     * libraries' logging is turned off, so no record is even built.
+     * then it keeps every record of every level: a scan of a large cluster filled its heap with fabric8's debug
+     * records (bench/README.md, run-scan.sh). Commands print their own messages and errors; libraries' logging is
+     * turned off, so no record is even built.
      */
     private static void commandLogging() {
         // On JDK 24 and later Netty's use of sun.misc.Unsafe makes the JVM print four warning lines on stderr,

@@ -96,22 +96,13 @@ public class PodAdmission {
             }
             metrics.report(result.report());
             Outcome outcome = outcome(result);
-            recordEvent(() -> events.record(request, result, outcome));
+            events.record(request, result, outcome);
             return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), patchBytes, warnings, audit), outcome);
         } catch (Exception | StackOverflowError e) {
             LOG.errorf(e, "uid %s: converting pod %s failed, admitted unchanged (fail open)", request.uid(), request.podRef());
             // The uid is for the admission warning; the Event is per workload, so one such Event covers all its pods.
-            recordEvent(() -> events.recordFailure(request, "conversion failed, pod admitted unchanged (see the webhook log)"));
+            events.recordFailure(request, "conversion failed, pod admitted unchanged (see the webhook log)");
             return failedOpen(request, "conversion failed, pod admitted unchanged (uid " + request.uid() + " in the webhook log)");
-        }
-    }
-
-    /** Events are a courtesy: a failure to queue one never changes the answer. */
-    private static void recordEvent(Runnable record) {
-        try {
-            record.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Queuing an Event failed", e);
         }
     }
 

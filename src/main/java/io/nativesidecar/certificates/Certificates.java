@@ -204,8 +204,8 @@ final class Certificates {
 
     /**
      * SHA256withECDSA by the JDK's own provider. Bouncy Castle's JcaContentSignerBuilder would do the same after
-     * building its table of every signature algorithm it knows: ~700 more classes at start-up, from a signed jar
-     * that the JDK's AOT cache cannot hold.
+     * building its table of every signature algorithm it knows: hundreds more classes at start-up (bench/README.md),
+     * from a signed jar that the JDK's AOT cache cannot hold.
      */
     private static final class EcdsaSigner implements ContentSigner {
         private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);

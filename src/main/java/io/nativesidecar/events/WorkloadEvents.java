@@ -150,8 +150,33 @@ public class WorkloadEvents {
     private static final Set<Reason> SKIPPED = EnumSet.of(Reason.CLUSTER_UNSUPPORTED, Reason.LAST_CONTAINER,
             Reason.RESTART_POLICY_SET);
 
-    /** After a pod's admission, on the request's thread: queues the event for its owner, if there is one to record. */
+    /**
+     * After a pod's admission, on the request's thread: queues the event for its owner, if there is one to record.
+     * Never throws: an Event is a courtesy, and the admission answer must not depend on it.
+     */
     public void record(AdmissionRequest request, ConversionResult result, Outcome outcome) {
+        try {
+            enqueue(request, result, outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("Queuing an Event failed", e);
+        }
+    }
+
+    /** After a conversion that failed (the pod was admitted unchanged), on the request's thread. Never throws. */
+    public void recordFailure(AdmissionRequest request, String message) {
+        try {
+            BlockingQueue<PendingEvent> pending = queue;
+            PendingEvent.Owner owner = pending == null || request.dryRun() ? null : controller(request.pod());
+            if (owner != null) {
+                offer(pending, new PendingEvent(request.namespace(), owner, EventReason.NOT_CONVERTED,
+                        "Sidecars left classic: " + message));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Queuing an Event failed", e);
+        }
+    }
+
+    private void enqueue(AdmissionRequest request, ConversionResult result, Outcome outcome) {
         BlockingQueue<PendingEvent> pending = queue;
         if (pending == null || request.dryRun()) {
             return;
@@ -179,16 +204,6 @@ public class WorkloadEvents {
             case UNDONE -> "A later mutating webhook undid the conversion: " + problems;
         };
         offer(pending, new PendingEvent(request.namespace(), owner, reason, message));
-    }
-
-    /** After a conversion that failed (the pod was admitted unchanged), on the request's thread. */
-    public void recordFailure(AdmissionRequest request, String message) {
-        BlockingQueue<PendingEvent> pending = queue;
-        PendingEvent.Owner owner = pending == null || request.dryRun() ? null : controller(request.pod());
-        if (owner != null) {
-            offer(pending, new PendingEvent(request.namespace(), owner, EventReason.NOT_CONVERTED,
-                    "Sidecars left classic: " + message));
-        }
     }
 
     private void offer(BlockingQueue<PendingEvent> pending, PendingEvent event) {

@@ -199,16 +199,34 @@ class WorkloadEventsTest {
         });
     }
 
-    /** Each failed review has its own uid, but the Event is per workload: the failures of a rollout aggregate. */
+    /**
+     * Each failed review has its own uid, but the Event is per workload: the failures of a rollout aggregate. Through
+     * the admission path, whose failure message must not carry the uid (or every pod would be an Event of its own).
+     */
     @Test
-    void failuresOfOneWorkloadAggregate() {
+    void failuresOfOneWorkloadAggregate() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AdmissionMetrics metrics = new AdmissionMetrics(registry, 8, List.of());
+        ClusterFactsSource failing = new ClusterFactsSource() {
+            @Override
+            public ClusterFacts factsFor(Pod pod) {
+                throw new IllegalStateException("cluster facts unavailable");
+            }
+        };
+        AdmissionPath path = new AdmissionPath(new PodAdmission(ENGINE, failing, metrics, true, events), metrics);
         for (String uid : List.of("uid-1", "uid-2", "uid-3")) {
-            Pod pod = pod(replicaSet, false);
-            events.recordFailure(new AdmissionRequest("admission.k8s.io/v1", uid, "", "Pod", "CREATE", false, "shop", null, pod, null),
-                    "conversion failed, pod admitted unchanged (see the webhook log)");
+            String review = """
+                    {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"%s","kind":{"group":"","version":"v1","kind":"Pod"},
+                     "operation":"CREATE","namespace":"shop","object":%s}}"""
+                    .formatted(uid, ConversionInvariants.JSON.writeValueAsString(pod(replicaSet, false)));
+            assertThat(new String(path.answer(review.getBytes(StandardCharsets.UTF_8)).review(), StandardCharsets.UTF_8))
+                    .contains("conversion failed");
         }
         events.drain();
-        assertThat(recorded("shop")).singleElement().satisfies(event -> assertThat(event.getReason()).isEqualTo("SidecarsNotConverted"));
+        assertThat(recorded("shop")).singleElement().satisfies(event -> {
+            assertThat(event.getReason()).isEqualTo("SidecarsNotConverted");
+            assertThat(event.getMessage()).doesNotContain("uid-");
+        });
         assertThat(events.count("aggregated")).isEqualTo(2);
     }
 
