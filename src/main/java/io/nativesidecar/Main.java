@@ -4,12 +4,10 @@ import io.nativesidecar.cli.ConvertCommand;
 import io.nativesidecar.cli.PrintConfigCommand;
 import io.nativesidecar.profile.Configuration;
 import io.nativesidecar.scan.ScanCommand;
-import io.nativesidecar.certificates.ServingCertificateSetup;
 import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.logging.Handler;
@@ -48,13 +46,6 @@ public final class Main {
         Thread catalogue = new Thread(Configuration::builtIn, "catalogue");
         catalogue.setDaemon(true);
         catalogue.start();
-        try {
-            // Before Quarkus starts: TLS material is loaded while it initialises.
-            ServingCertificateSetup.apply();
-        } catch (IOException e) {
-            System.err.println("native-sidecar-webhook: cannot set up the serving certificate: " + e.getMessage());
-            System.exit(1);
-        }
         Quarkus.run(args);
     }
 

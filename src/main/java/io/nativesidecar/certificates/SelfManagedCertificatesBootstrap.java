@@ -5,17 +5,12 @@ import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.certificates.CertificateAuthority.Material;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.CertificateUpdatedEvent;
-import io.quarkus.tls.TlsConfiguration;
-import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,16 +24,14 @@ public class SelfManagedCertificatesBootstrap {
 
     private final WebhookConfig.Certificates config;
     private final Instance<KubernetesClient> client;
-    private final TlsConfigurationRegistry registry;
-    private final Event<CertificateUpdatedEvent> certificateUpdated;
+    private final ServingCertificate serving;
     private volatile SelfManagedCertificates certificates;
 
     public SelfManagedCertificatesBootstrap(WebhookConfig config, Instance<KubernetesClient> client,
-                                            TlsConfigurationRegistry registry, Event<CertificateUpdatedEvent> certificateUpdated) {
+                                            ServingCertificate serving) {
         this.config = config.certificates();
         this.client = client;
-        this.registry = registry;
-        this.certificateUpdated = certificateUpdated;
+        this.serving = serving;
     }
 
     void start(@Observes StartupEvent started) {
@@ -67,19 +60,8 @@ public class SelfManagedCertificatesBootstrap {
     }
 
     private void install(Material material) {
-        try {
-            // Where the served files really are: the launcher chose them, possibly before this mode was known.
-            Path served = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue(ServingCertificateSetup.QUARKUS_CERT, String.class)
-                    .map(file -> Path.of(file).getParent()).orElse(Path.of(config.directory()));
-            SelfSignedCertificate.write(served, material.certificate(), material.key());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        TlsConfiguration tls = registry.get(ServingCertificateSetup.TLS_CONFIGURATION).orElseThrow();
-        if (tls.reload()) {
-            certificateUpdated.fire(new CertificateUpdatedEvent(ServingCertificateSetup.TLS_CONFIGURATION, tls));
-        }
+        // Over the placeholder that ServingCertificate wrote and serves.
+        serving.replace(material.certificate(), material.key());
         LOG.infof("serving the self-managed certificate, valid until %s", material.servingNotAfter());
     }
 

@@ -1,11 +1,8 @@
 package io.nativesidecar.certificates;
 
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import io.nativesidecar.config.WebhookConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -30,26 +27,11 @@ public class TlsReadiness implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(TlsReadiness.class);
 
     private final TlsConfigurationRegistry registry;
-    private final boolean selfSigned;
-    private final boolean certificateFileInConfigFile;
     private final SelfManagedCertificatesBootstrap selfManaged;
 
-    public TlsReadiness(TlsConfigurationRegistry registry, WebhookConfig config, SelfManagedCertificatesBootstrap selfManaged) {
+    public TlsReadiness(TlsConfigurationRegistry registry, SelfManagedCertificatesBootstrap selfManaged) {
         this.registry = registry;
-        this.selfSigned = ServingCertificateSetup.applied().orElse(null) == ServingCertificateSetup.Choice.SELF_SIGNED;
-        this.certificateFileInConfigFile = config.tls().certFile().isPresent();
         this.selfManaged = selfManaged;
-    }
-
-    void warnAboutSelfSigned(@Observes StartupEvent started) {
-        if (selfSigned && certificateFileInConfigFile) {
-            // The certificate is chosen before Quarkus reads its configuration files.
-            LOG.error("nativesidecar.tls.cert-file is set in a configuration file, where it is read too late: set "
-                    + "NATIVESIDECAR_TLS_CERT_FILE/_KEY_FILE (or -D system properties). Serving a generated certificate.");
-        } else if (selfSigned) {
-            LOG.warn("No serving certificate configured (nativesidecar.tls.cert-file/key-file): serving a generated "
-                    + "self-signed certificate. Fine for local use; an API server will not trust it.");
-        }
     }
 
     @Override
@@ -66,7 +48,7 @@ public class TlsReadiness implements HealthCheck {
 
     /** The certificate the HTTPS server presents (its TLS configuration's first key entry). */
     public Optional<X509Certificate> servingCertificate() {
-        Optional<TlsConfiguration> tls = registry.get(ServingCertificateSetup.TLS_CONFIGURATION);
+        Optional<TlsConfiguration> tls = registry.get(ServingCertificate.TLS_CONFIGURATION);
         KeyStore keyStore = tls.map(TlsConfiguration::getKeyStore).orElse(null);
         if (keyStore == null) {
             return Optional.empty();

@@ -128,8 +128,7 @@ public interface WebhookConfig {
         /**
          * PEM certificate chain. With neither this nor {@link #keyFile()} set, the server generates a
          * self-signed certificate at start-up (and warns): fine locally, never trusted by an API server.
-         * Read before Quarkus starts, so only from the environment ({@code NATIVESIDECAR_TLS_CERT_FILE})
-         * or a system property, not from a configuration file.
+         * Set, it wins over a key store configured under {@code quarkus.tls.webhook.key-store}.
          */
         Optional<String> certFile();
 

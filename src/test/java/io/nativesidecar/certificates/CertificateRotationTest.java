@@ -35,8 +35,8 @@ class CertificateRotationTest {
         public Map<String, String> getConfigOverrides() {
             copy("tls");
             return Map.of(
-                    "quarkus.tls.webhook.key-store.pem.0.cert", DIR.resolve("tls.crt").toString(),
-                    "quarkus.tls.webhook.key-store.pem.0.key", DIR.resolve("tls.key").toString(),
+                    "nativesidecar.tls.cert-file", DIR.resolve("tls.crt").toString(),
+                    "nativesidecar.tls.key-file", DIR.resolve("tls.key").toString(),
                     "nativesidecar.tls.reload-period", "1s");
         }
     }

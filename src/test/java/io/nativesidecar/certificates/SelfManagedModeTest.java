@@ -37,23 +37,16 @@ class SelfManagedModeTest {
 
     static final Path DIRECTORY = directory();
 
-    /** Self-managed mode, with the placeholder the launcher would have written. */
+    /** Self-managed mode: the server writes its placeholder into the directory itself. */
     public static class SelfManaged implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                SelfSignedCertificate.write(DIRECTORY, List.of("placeholder.localhost"), Duration.ofDays(1));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             return Map.of(
                     "nativesidecar.certificates.mode", "self-managed",
                     "nativesidecar.certificates.namespace", "webhook-system",
                     "nativesidecar.certificates.directory", DIRECTORY.toString(),
                     // Versions are covered elsewhere; this test is about certificates.
-                    "nativesidecar.cluster.access", "none",
-                    "quarkus.tls.webhook.key-store.pem.0.cert", DIRECTORY.resolve("tls.crt").toString(),
-                    "quarkus.tls.webhook.key-store.pem.0.key", DIRECTORY.resolve("tls.key").toString());
+                    "nativesidecar.cluster.access", "none");
         }
 
         @Override
@@ -100,6 +93,9 @@ class SelfManagedModeTest {
                 .read().orElseThrow();
         assertThat(RawHttps.servedCertificate(mutate).getIssuerX500Principal().getName()).isEqualTo("CN=native-sidecar-webhook CA");
         assertThat(RawHttps.servedCertificate(mutate)).isEqualTo(CertificateAuthority.parseCertificate(stored.certificate()));
+        // Served from the configured directory (an emptyDir in the chart).
+        assertThat(CertificateAuthority.parseCertificate(Files.readString(DIRECTORY.resolve("tls.crt"))))
+                .isEqualTo(CertificateAuthority.parseCertificate(stored.certificate()));
     }
 
     private static Path directory() {
