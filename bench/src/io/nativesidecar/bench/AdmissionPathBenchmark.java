@@ -10,6 +10,7 @@ import io.javaoperatorsdk.webhook.admission.AdmissionController;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nativesidecar.admission.AdmissionMetrics;
 import io.nativesidecar.admission.AdmissionPath;
+import io.nativesidecar.admission.BadReview;
 import io.nativesidecar.admission.PodAdmission;
 import io.nativesidecar.cluster.ClusterFactsSource;
 import io.nativesidecar.conversion.ClusterFacts;
@@ -67,7 +68,7 @@ public class AdmissionPathBenchmark {
     private AdmissionController<Pod> framework;
 
     @Setup
-    public void setup() {
+    public void setup() throws BadReview {
         review = review(pod);
         SidecarConverter engine = new SidecarConverter(Configuration.builtIn());
         AdmissionMetrics metrics = new AdmissionMetrics(new SimpleMeterRegistry(), 64, List.of("istio-proxy"));
@@ -77,8 +78,8 @@ public class AdmissionPathBenchmark {
     }
 
     @Benchmark
-    public byte[] ours() {
-        return ours.answer(review).review();
+    public byte[] ours() throws BadReview {
+        return ours.answer(review);
     }
 
     @Benchmark

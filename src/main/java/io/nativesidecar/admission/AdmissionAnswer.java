@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The webhook's answer to one review. Always {@code allowed: true}: this webhook converts, it
- * never rejects.
+ * The webhook's answer to one review, and what happened to it. Always {@code allowed: true}: this webhook
+ * converts, it never rejects.
  *
- * @param patch JSON Patch bytes (not yet base64), or null for no change
+ * @param outcome what happened, for the metrics and the Events; not part of the review written back (never
+ *                {@link Outcome#BAD_REQUEST}: a body that is not a review gets no answer, see {@link BadReview})
+ * @param patch   JSON Patch bytes (not yet base64), or null for no change
  */
-public record AdmissionAnswer(String apiVersion, String uid, byte[] patch, List<String> warnings,
+public record AdmissionAnswer(String apiVersion, String uid, Outcome outcome, byte[] patch, List<String> warnings,
                               Map<String, String> auditAnnotations) {
 
     public AdmissionAnswer {
@@ -17,7 +19,8 @@ public record AdmissionAnswer(String apiVersion, String uid, byte[] patch, List<
         auditAnnotations = Map.copyOf(auditAnnotations);
     }
 
-    public static AdmissionAnswer allow(String apiVersion, String uid) {
-        return new AdmissionAnswer(apiVersion, uid, null, List.of(), Map.of());
+    /** The object allowed as it is, with nothing to say about it. */
+    public static AdmissionAnswer allow(String apiVersion, String uid, Outcome outcome) {
+        return new AdmissionAnswer(apiVersion, uid, outcome, null, List.of(), Map.of());
     }
 }

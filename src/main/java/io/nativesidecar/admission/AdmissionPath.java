@@ -19,32 +19,32 @@ public class AdmissionPath {
     private final AdmissionReviewReader reader = new AdmissionReviewReader(AdmissionJson.MAPPER);
     private final AdmissionReviewWriter writer = new AdmissionReviewWriter();
 
-    /** The answer to a body: the AdmissionReview bytes, or why the body is not a review (then {@code review} is null). */
-    public record Answer(byte[] review, String error) {
-    }
-
     public AdmissionPath(PodAdmission admission, AdmissionMetrics metrics) {
         this.admission = admission;
         this.metrics = metrics;
     }
 
-    public Answer answer(byte[] body) {
+    /**
+     * The answer's AdmissionReview bytes. A body that is not a review is counted (as {@link Outcome#BAD_REQUEST})
+     * and thrown: the message says what is wrong with it.
+     */
+    public byte[] answer(byte[] body) throws BadReview {
         return answer(new ByteArrayInputStream(body));
     }
 
     /** A body read in place: the stream must support mark and reset over the whole body. */
-    Answer answer(ByteArrayInputStream body) {
+    byte[] answer(ByteArrayInputStream body) throws BadReview {
         long start = System.nanoTime();
         AdmissionRequest request;
         try {
             request = reader.read(body);
         } catch (BadReview bad) {
             metrics.record(Outcome.BAD_REQUEST, System.nanoTime() - start);
-            return new Answer(null, bad.getMessage());
+            throw bad;
         }
-        PodAdmission.Decision decision = admission.decide(request);
-        byte[] answer = writer.write(decision.answer());
-        metrics.record(decision.outcome(), System.nanoTime() - start);
-        return new Answer(answer, null);
+        AdmissionAnswer answer = admission.decide(request);
+        byte[] review = writer.write(answer);
+        metrics.record(answer.outcome(), System.nanoTime() - start);
+        return review;
     }
 }

@@ -187,13 +187,10 @@ public class MutateRoute {
             try {
                 // The warm-up's own requests go through the same code with throwaway metrics.
                 AdmissionPath answering = WarmUp.isOwn(context.request().getHeader(WarmUp.HEADER)) ? warmUp.path() : path;
-                AdmissionPath.Answer answer = answering.answer(stream());
-                if (answer.review() == null) {
-                    refuse(context, 400, answer.error());
-                } else {
-                    context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, JSON)
-                            .end(Buffer.buffer(Unpooled.wrappedBuffer(answer.review())));
-                }
+                byte[] review = answering.answer(stream());
+                context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, JSON).end(Buffer.buffer(Unpooled.wrappedBuffer(review)));
+            } catch (BadReview bad) {
+                refuse(context, 400, bad.getMessage());
             } catch (RuntimeException | StackOverflowError e) {
                 unexpected(context, e);
             }

@@ -65,13 +65,9 @@ public class PodAdmission {
         this.events = events;
     }
 
-    /** The answer and its outcome, for the caller's metrics. */
-    public record Decision(AdmissionAnswer answer, Outcome outcome) {
-    }
-
-    public Decision decide(AdmissionRequest request) {
+    public AdmissionAnswer decide(AdmissionRequest request) {
         if (!request.isPodCreate()) {
-            return new Decision(AdmissionAnswer.allow(request.apiVersion(), request.uid()), Outcome.NOT_APPLICABLE);
+            return AdmissionAnswer.allow(request.apiVersion(), request.uid(), Outcome.NOT_APPLICABLE);
         }
         if (request.pod() == null) {
             String problem = request.podProblem() == null ? "the review has no object" : request.podProblem();
@@ -97,7 +93,7 @@ public class PodAdmission {
             metrics.report(result.report());
             Outcome outcome = outcome(result);
             events.record(request, result, outcome);
-            return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), patchBytes, warnings, audit), outcome);
+            return new AdmissionAnswer(request.apiVersion(), request.uid(), outcome, patchBytes, warnings, audit);
         } catch (Exception | StackOverflowError e) {
             LOG.errorf(e, "uid %s: converting pod %s failed, admitted unchanged (fail open)", request.uid(), request.podRef());
             // The uid is for the admission warning; the Event is per workload, so one such Event covers all its pods.
@@ -106,9 +102,9 @@ public class PodAdmission {
         }
     }
 
-    private static Decision failedOpen(AdmissionRequest request, String message) {
-        return new Decision(new AdmissionAnswer(request.apiVersion(), request.uid(), null, List.of(warning(message)), Map.of()),
-                Outcome.FAILED_OPEN);
+    private static AdmissionAnswer failedOpen(AdmissionRequest request, String message) {
+        return new AdmissionAnswer(request.apiVersion(), request.uid(), Outcome.FAILED_OPEN, null, List.of(warning(message)),
+                Map.of());
     }
 
     private static Outcome outcome(ConversionResult result) {

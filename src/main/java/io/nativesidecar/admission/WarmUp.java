@@ -181,11 +181,14 @@ public class WarmUp {
     private static int run(AdmissionPath path, int count) {
         byte[] review = sample();
         int converted = 0;
-        for (int i = 0; i < count; i++) {
-            AdmissionPath.Answer answer = path.answer(review);
-            if (answer.review() != null && new String(answer.review(), StandardCharsets.UTF_8).contains("\"patch\"")) {
-                converted++;
+        try {
+            for (int i = 0; i < count; i++) {
+                if (new String(path.answer(review), StandardCharsets.UTF_8).contains("\"patch\"")) {
+                    converted++;
+                }
             }
+        } catch (BadReview bad) {
+            throw new IllegalStateException(SAMPLE + " is not a review: " + bad.getMessage());
         }
         return converted;
     }

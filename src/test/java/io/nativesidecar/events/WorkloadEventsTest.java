@@ -219,7 +219,7 @@ class WorkloadEventsTest {
                     {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"%s","kind":{"group":"","version":"v1","kind":"Pod"},
                      "operation":"CREATE","namespace":"shop","object":%s}}"""
                     .formatted(uid, ConversionInvariants.JSON.writeValueAsString(pod(replicaSet, false)));
-            assertThat(new String(path.answer(review.getBytes(StandardCharsets.UTF_8)).review(), StandardCharsets.UTF_8))
+            assertThat(new String(path.answer(review.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
                     .contains("conversion failed");
         }
         events.drain();
@@ -288,7 +288,7 @@ class WorkloadEventsTest {
                     {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"group":"","version":"v1","kind":"Pod"},
                      "operation":"CREATE","namespace":"shop","dryRun":%s,"object":%s}}"""
                     .formatted(dryRun, ConversionInvariants.JSON.writeValueAsString(pod(replicaSet, false)));
-            assertThat(path.answer(review.getBytes(StandardCharsets.UTF_8)).review()).isNotNull();
+            assertThat(path.answer(review.getBytes(StandardCharsets.UTF_8))).isNotNull();
         }
         events.drain();
         assertThat(recorded("shop")).singleElement().satisfies(event -> assertThat(event.getReason()).isEqualTo("SidecarsConverted"));
