@@ -186,7 +186,8 @@ public class MutateRoute {
             }
             try {
                 // The warm-up's own requests go through the same code with throwaway metrics.
-                AdmissionPath answering = WarmUp.isOwn(context.request().getHeader(WarmUp.HEADER)) ? warmUp.path() : path;
+                String warmUpToken = context.request().getHeader(WarmUpRequests.HEADER);
+                AdmissionPath answering = WarmUpRequests.isOwn(warmUpToken) ? warmUp.path() : path;
                 byte[] review = answering.answer(stream());
                 context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, JSON).end(Buffer.buffer(Unpooled.wrappedBuffer(review)));
             } catch (BadReview bad) {
