@@ -6,7 +6,7 @@ import java.io.ByteArrayInputStream;
 
 /**
  * The whole admission path without HTTP: the bytes of an AdmissionReview in, the bytes of the answer out
- * ({@link MutateRoute} serves it as {@code POST /mutate}; the warm-up and the benchmarks call it directly).
+ * (the HTTP route serves it as {@code POST /mutate}; the warm-up and the benchmarks call it directly).
  * Application-scoped, so created at the first review rather than when the route is registered: its reader
  * builds Jackson's deserializers for the pod model, 0.3-0.4 s that start-up to ready would otherwise wait for
  * (the warm-up builds them on its own thread, in the mapper that every reader shares).
@@ -33,7 +33,7 @@ public class AdmissionPath {
     }
 
     /** A body read in place: the stream must support mark and reset over the whole body. */
-    byte[] answer(ByteArrayInputStream body) throws BadReview {
+    public byte[] answer(ByteArrayInputStream body) throws BadReview {
         long start = System.nanoTime();
         AdmissionRequest request;
         try {

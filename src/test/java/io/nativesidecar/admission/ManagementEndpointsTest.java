@@ -43,7 +43,7 @@ class ManagementEndpointsTest {
 
     @Test
     void admissionsAreCountedByOutcomeWithLatencyBuckets() throws Exception {
-        var pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
+        var pod = ConversionInvariants.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
         given().relaxedHTTPSValidation().contentType("application/json")
                 .body(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("m-1", pod))).post(mutate)
                 .then().statusCode(200);
@@ -63,7 +63,7 @@ class ManagementEndpointsTest {
     /** A pod whose conversion a later webhook undid, seen again on reinvocation: counted as broken, its owner warned. */
     @Test
     void aPodWhoseConversionWasUndoneIsCountedAsBroken() throws Exception {
-        var pod = MutateEndpointTest.pods(Path.of("src/test/resources/golden/undone-restart-policy-restored.yaml")).get(0);
+        var pod = ConversionInvariants.pods(Path.of("src/test/resources/golden/undone-restart-policy-restored.yaml")).get(0);
         String before = given().get(metrics).then().statusCode(200).extract().asString();
         var answer = ConversionInvariants.JSON.readTree(given().relaxedHTTPSValidation().contentType("application/json")
                 .body(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("m-2", pod))).post(mutate)

@@ -55,7 +55,7 @@ class ServerJarIT {
             Thread.sleep(100);
         }
         // One review of our own, before any test's: the metrics must count it alone, not the warm-up's 22.
-        JsonNode pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
+        JsonNode pod = ConversionInvariants.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
         assertThat(post(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("jar-first", pod))).statusCode()).isEqualTo(200);
         metricsAfterFirstReview = client.send(HttpRequest.newBuilder(management("/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -79,7 +79,7 @@ class ServerJarIT {
     @Test
     void convertsOverHttpsWithItsOwnCertificate() throws Exception {
         assertThat(Files.readString(log)).contains("self-signed certificate");
-        JsonNode pod = MutateEndpointTest.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
+        JsonNode pod = ConversionInvariants.pods(Path.of("src/test/resources/istio-vectors/old-version/hello.input.yaml")).get(0);
         HttpResponse<byte[]> response = post(ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("jar-1", pod)));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = ConversionInvariants.JSON.readTree(response.body());

@@ -10,6 +10,9 @@ import io.nativesidecar.conversion.ConversionResult;
 import io.nativesidecar.conversion.PodPatch;
 import io.nativesidecar.conversion.SidecarConverter;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +39,7 @@ public final class ConversionInvariants {
     }
 
     /** The non-empty documents of a YAML (or JSON) stream. */
-    public static List<JsonNode> documents(byte[] yaml) throws java.io.IOException {
+    public static List<JsonNode> documents(byte[] yaml) throws IOException {
         List<JsonNode> documents = new ArrayList<>();
         for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
             if (document != null && document.isObject()) {
@@ -44,6 +47,15 @@ public final class ConversionInvariants {
             }
         }
         return documents;
+    }
+
+    /** The pod JSON objects in every document of a YAML (or JSON) file. */
+    public static List<JsonNode> pods(Path file) throws IOException {
+        List<JsonNode> pods = new ArrayList<>();
+        for (JsonNode document : documents(Files.readAllBytes(file))) {
+            pods.addAll(pods(document));
+        }
+        return pods;
     }
 
     /** The pod JSON objects inside a manifest document (the document itself for a Pod). */

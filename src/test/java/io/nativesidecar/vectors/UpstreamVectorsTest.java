@@ -68,12 +68,12 @@ class UpstreamVectorsTest {
     void istioGatewayKeepsItsOnlyContainer() throws Exception {
         Path dir = ROOT.resolve("istio-vectors/deliberate");
         SidecarConverter engine = new SidecarConverter(Configuration.builtIn());
-        for (JsonNode pod : pods(dir.resolve("only-proxy-container" + INPUT))) {
+        for (JsonNode pod : ConversionInvariants.pods(dir.resolve("only-proxy-container" + INPUT))) {
             ConversionResult result = ConversionInvariants.check(engine, ClusterFacts.CURRENT, pod);
             assertThat(result.changed()).isFalse();
             assertThat(result.report().findings()).extracting(f -> f.reason()).contains(Reason.STANDALONE_PROXY);
         }
-        for (JsonNode pod : pods(dir.resolve("only-proxy-container" + EXPECTED))) {
+        for (JsonNode pod : ConversionInvariants.pods(dir.resolve("only-proxy-container" + EXPECTED))) {
             Pod istios = ConversionInvariants.JSON.treeToValue(pod, Pod.class);
             assertThat(ApiServerRules.violations(istios)).contains("spec.containers: must contain at least one container");
         }
@@ -114,19 +114,11 @@ class UpstreamVectorsTest {
     private static void webhookPath(Path input, Path config) throws Exception {
         Configuration configuration = Files.exists(config) ? ConfigurationFile.load(config) : Configuration.builtIn();
         SidecarConverter engine = new SidecarConverter(configuration);
-        List<JsonNode> pods = pods(input);
+        List<JsonNode> pods = ConversionInvariants.pods(input);
         assertThat(pods).isNotEmpty();
         for (JsonNode pod : pods) {
             assertThat(ConversionInvariants.check(engine, ClusterFacts.CURRENT, pod).changed()).as("converted").isTrue();
         }
-    }
-
-    private static List<JsonNode> pods(Path file) throws IOException {
-        List<JsonNode> pods = new ArrayList<>();
-        for (JsonNode document : ConversionInvariants.documents(Files.readAllBytes(file))) {
-            pods.addAll(ConversionInvariants.pods(document));
-        }
-        return pods;
     }
 
     /** Documents with our annotations dropped and Istio's status parsed, so that JSON formatting does not count. */

@@ -1,4 +1,4 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

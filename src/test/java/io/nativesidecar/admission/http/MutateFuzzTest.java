@@ -1,4 +1,4 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -97,7 +97,7 @@ class MutateFuzzTest {
         List<JsonNode> pods = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml") && !f.toString().endsWith(".converted.yaml")).sorted().toList()) {
-                pods.addAll(MutateEndpointTest.pods(file));
+                pods.addAll(ConversionInvariants.pods(file));
             }
         }
         return pods;

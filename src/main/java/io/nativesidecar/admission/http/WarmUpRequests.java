@@ -1,4 +1,4 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;

@@ -1,4 +1,4 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;

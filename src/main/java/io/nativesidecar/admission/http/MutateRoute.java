@@ -1,8 +1,10 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.nativesidecar.admission.AdmissionPath;
+import io.nativesidecar.admission.BadReview;
 import io.nativesidecar.config.WebhookConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -189,7 +191,8 @@ public class MutateRoute {
                 String warmUpToken = context.request().getHeader(WarmUpRequests.HEADER);
                 AdmissionPath answering = WarmUpRequests.isOwn(warmUpToken) ? warmUp.path() : path;
                 byte[] review = answering.answer(stream());
-                context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, JSON).end(Buffer.buffer(Unpooled.wrappedBuffer(review)));
+                context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, JSON)
+                        .end(Buffer.buffer(Unpooled.wrappedBuffer(review)));
             } catch (BadReview bad) {
                 refuse(context, 400, bad.getMessage());
             } catch (RuntimeException | StackOverflowError e) {

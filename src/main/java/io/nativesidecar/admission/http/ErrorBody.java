@@ -1,4 +1,4 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,4 +1,4 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,8 +54,8 @@ class MutateEndpointTest {
     }
 
     private void checkCase(Path input, Path expected) throws Exception {
-        List<JsonNode> sentPods = pods(input);
-        List<JsonNode> expectedPods = pods(expected);
+        List<JsonNode> sentPods = ConversionInvariants.pods(input);
+        List<JsonNode> expectedPods = ConversionInvariants.pods(expected);
         assertThat(expectedPods).hasSameSizeAs(sentPods);
         for (int i = 0; i < sentPods.size(); i++) {
             JsonNode pod = sentPods.get(i);
@@ -99,7 +99,7 @@ class MutateEndpointTest {
      */
     @Test
     void aOneMebibytePodIsConvertedLikeASmallOne() throws Exception {
-        ObjectNode pod = (ObjectNode) pods(VECTORS.resolve("hello.input.yaml")).get(0).deepCopy();
+        ObjectNode pod = (ObjectNode) ConversionInvariants.pods(VECTORS.resolve("hello.input.yaml")).get(0).deepCopy();
         ObjectNode sidecar = null;
         for (JsonNode container : pod.path("spec").path("containers")) {
             if (container.path("name").asText().equals("istio-proxy")) {
@@ -127,7 +127,7 @@ class MutateEndpointTest {
 
     @Test
     void convertedPodsCarryAuditAnnotationAndOwnerWarnings() throws Exception {
-        JsonNode pod = pods(GOLDEN.resolve("skip-restart-policy-set.yaml")).get(0);
+        JsonNode pod = ConversionInvariants.pods(GOLDEN.resolve("skip-restart-policy-set.yaml")).get(0);
         JsonNode answer = review(Reviews.podCreate("w-1", pod));
         JsonNode response = answer.path("response");
         assertThat(response.path("auditAnnotations").path("converted").asText()).isEqualTo("cloud-sql-proxy");
@@ -138,7 +138,7 @@ class MutateEndpointTest {
 
     @Test
     void podsThatNeedNothingGetNoPatchNoWarningNoAudit() throws Exception {
-        JsonNode pod = pods(GOLDEN.resolve("no-sidecars.yaml")).get(0);
+        JsonNode pod = ConversionInvariants.pods(GOLDEN.resolve("no-sidecars.yaml")).get(0);
         JsonNode response = review(Reviews.podCreate("n-1", pod)).path("response");
         assertThat(response.has("patch")).isFalse();
         assertThat(response.has("patchType")).isFalse();
@@ -149,7 +149,7 @@ class MutateEndpointTest {
     @ParameterizedTest
     @CsvSource({"Pod,DELETE,''", "Pod,UPDATE,''", "Deployment,CREATE,apps", "Pod,CONNECT,''", "Binding,CREATE,''"})
     void onlyPodCreationIsConverted(String kind, String operation, String group) throws Exception {
-        ObjectNode review = Reviews.podCreate("k-1", pods(VECTORS.resolve("hello.input.yaml")).get(0));
+        ObjectNode review = Reviews.podCreate("k-1", ConversionInvariants.pods(VECTORS.resolve("hello.input.yaml")).get(0));
         ((ObjectNode) review.get("request")).put("operation", operation);
         ((ObjectNode) review.get("request").get("kind")).put("kind", kind).put("group", group);
         JsonNode response = review(review).path("response");
@@ -224,7 +224,7 @@ class MutateEndpointTest {
     /** A body of unknown length in many small chunks is read whole, like one sent at once. */
     @Test
     void aChunkedReviewIsReadWhole() throws Exception {
-        JsonNode pod = pods(VECTORS.resolve("hello.input.yaml")).get(0);
+        JsonNode pod = ConversionInvariants.pods(VECTORS.resolve("hello.input.yaml")).get(0);
         byte[] review = ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("chunked", pod));
         JsonNode oneChunk = review(Reviews.podCreate("chunked", pod));
 
@@ -239,7 +239,7 @@ class MutateEndpointTest {
     /** A body in one chunk whose end comes in a later packet: the chunk is kept across reads. */
     @Test
     void aOneChunkBodyWhoseEndComesLaterIsReadWhole() throws Exception {
-        JsonNode pod = pods(VECTORS.resolve("hello.input.yaml")).get(0);
+        JsonNode pod = ConversionInvariants.pods(VECTORS.resolve("hello.input.yaml")).get(0);
         byte[] review = ConversionInvariants.JSON.writeValueAsBytes(Reviews.podCreate("later", pod));
         byte[] chunk = (Integer.toHexString(review.length) + "\r\n" + new String(review, StandardCharsets.UTF_8) + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
@@ -284,7 +284,7 @@ class MutateEndpointTest {
     @Test
     void aClientThatAsksToContinueIsToldTo() throws Exception {
         byte[] review = ConversionInvariants.JSON.writeValueAsBytes(
-                Reviews.podCreate("continue", pods(GOLDEN.resolve("no-sidecars.yaml")).get(0)));
+                Reviews.podCreate("continue", ConversionInvariants.pods(GOLDEN.resolve("no-sidecars.yaml")).get(0)));
         String exchange = RawHttps.afterContinue(mutate, review);
         assertThat(exchange).startsWith("HTTP/1.1 100").contains("HTTP/1.1 200", "\"uid\":\"continue\"");
     }
@@ -348,14 +348,6 @@ class MutateEndpointTest {
             vectors.filter(p -> p.toString().endsWith(".input.yaml")).sorted().forEach(inputs::add);
         }
         return inputs;
-    }
-
-    static List<JsonNode> pods(Path file) throws Exception {
-        List<JsonNode> pods = new ArrayList<>();
-        for (JsonNode document : ConversionInvariants.documents(Files.readAllBytes(file))) {
-            pods.addAll(ConversionInvariants.pods(document));
-        }
-        return pods;
     }
 
     private static JsonNode normaliseIstioStatus(JsonNode pod) throws Exception {

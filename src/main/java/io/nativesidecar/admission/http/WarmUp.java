@@ -1,5 +1,8 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
+import io.nativesidecar.admission.AdmissionPath;
+import io.nativesidecar.admission.CurrentEngine;
+import io.nativesidecar.admission.WarmUpReviews;
 import io.nativesidecar.config.WebhookConfig;
 import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.enterprise.context.ApplicationScoped;

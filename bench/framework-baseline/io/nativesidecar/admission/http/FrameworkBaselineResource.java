@@ -1,8 +1,9 @@
-package io.nativesidecar.admission;
+package io.nativesidecar.admission.http;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.javaoperatorsdk.webhook.admission.AdmissionController;
+import io.nativesidecar.admission.CurrentEngine;
 import io.nativesidecar.cluster.ClusterFactsSource;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
