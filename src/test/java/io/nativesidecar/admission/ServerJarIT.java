@@ -64,7 +64,7 @@ class ServerJarIT {
     /** Ready means warmed up, over HTTPS too; and the warm-up's reviews count in no metric. */
     @Test
     void readyAfterTheWarmUpWhichCountsNowhere() throws Exception {
-        assertThat(Files.readString(log)).containsPattern("warm-up: 20 sample reviews \\(20 converted\\) in \\d+ ms, then 2 over HTTPS");
+        assertThat(Files.readString(log)).containsPattern("warm-up: 20 sample reviews \\(20 converted\\) in \\d+ ms, and 2 over HTTPS");
         assertThat(metricsAfterFirstReview).contains("nativesidecar_admissions_total{outcome=\"converted\"} 1.0")
                 .doesNotContainPattern("nativesidecar_admissions_total\\{outcome=\"(?!converted\")[^\"]*\"\\} [1-9]");
     }

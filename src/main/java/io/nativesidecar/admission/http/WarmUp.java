@@ -12,6 +12,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Readiness waits for this: once the HTTPS server listens, the sample review answered in-process
  * ({@link WarmUpReviews}), then over HTTPS on fresh connections to the server itself ({@link WarmUpRequests}), so
@@ -50,11 +52,17 @@ public class WarmUp {
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();
             try {
+                // The first handshake builds Netty's SSL context on an event loop, most of a second spent loading
+                // classes (Netty probes for Bouncy Castle's provider then); it runs beside the in-process reviews.
+                CompletableFuture<Long> https = CompletableFuture.supplyAsync(() -> {
+                    WarmUpRequests.send(port, WarmUpReviews.sample(), HTTPS_REVIEWS);
+                    return System.nanoTime();
+                }, runnable -> new Thread(runnable, "warm-up-https").start());
                 int converted = inProcess.answer(reviews);
                 long inProcess = System.nanoTime();
-                WarmUpRequests.send(port, WarmUpReviews.sample(), HTTPS_REVIEWS);
-                LOG.infof("warm-up: %d sample reviews (%d converted) in %d ms, then %d over HTTPS in %d ms", reviews, converted,
-                        (inProcess - start) / 1_000_000, HTTPS_REVIEWS, (System.nanoTime() - inProcess) / 1_000_000);
+                long overHttps = https.join();
+                LOG.infof("warm-up: %d sample reviews (%d converted) in %d ms, and %d over HTTPS in %d ms", reviews, converted,
+                        (inProcess - start) / 1_000_000, HTTPS_REVIEWS, (overHttps - start) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.warnf("warm-up failed (the first reviews will be slower): %s", e.toString());
             } finally {
