@@ -61,6 +61,8 @@ class AotCacheIT {
         List<String> command = java("server.aot");
         int https = freePort();
         int management = freePort();
+        Path classes = Files.createTempFile("aot-server-classes", ".log");
+        command.add("-Xlog:class+load=info:file=" + classes);
         command.addAll(List.of("-Dquarkus.http.ssl-port=" + https, "-Dquarkus.management.port=" + management,
                 "-Dnativesidecar.cluster.access=none", "-jar", APP.resolve("quarkus-run.jar").toString()));
         Path log = Files.createTempFile("aot-server", ".log");
@@ -80,6 +82,9 @@ class AotCacheIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("\"patch\"");
+            // Bouncy Castle's jars are packaged unsigned, so the provider that Netty's first handshake loads is cached.
+            assertThat(Files.readString(classes)).containsPattern(
+                    "org\\.bouncycastle\\.jce\\.provider\\.BouncyCastleProvider source: (shared objects file|.*aot)");
         } finally {
             server.destroy();
             server.waitFor(20, TimeUnit.SECONDS);
