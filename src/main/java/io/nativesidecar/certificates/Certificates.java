@@ -2,6 +2,8 @@ package io.nativesidecar.certificates;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -124,6 +126,23 @@ final class Certificates {
         return text.toString().replace("\r\n", "\n");
     }
 
+    /** Every certificate in {@code text}, in order: a serving certificate, then the intermediates that issued it. */
+    static List<X509Certificate> certificates(String text) {
+        try {
+            List<X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(text.getBytes(US_ASCII)))) {
+                chain.add((X509Certificate) certificate);
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException("no PEM certificate");
+            }
+            return chain;
+        } catch (CertificateException | ClassCastException e) {
+            throw new IllegalArgumentException("not a PEM certificate", e);
+        }
+    }
+
     /** The first certificate in {@code text}. */
     static X509Certificate certificate(String text) {
         try {
@@ -149,8 +168,10 @@ final class Certificates {
                 return switch (label) {
                     case "PRIVATE KEY" -> key(block.getContent(), "PKCS#8");
                     case "EC PRIVATE KEY" -> key(sec1ToPkcs8(block.getContent()), "SEC1 EC");
+                    // cert-manager's default encoding of RSA keys.
+                    case "RSA PRIVATE KEY" -> key(pkcs1ToPkcs8(block.getContent()), "PKCS#1 RSA");
                     default -> throw new IllegalArgumentException("unsupported PEM private key '" + label
-                            + "': expected PKCS#8 ('PRIVATE KEY') or SEC1 ('EC PRIVATE KEY')");
+                            + "': expected PKCS#8 ('PRIVATE KEY'), SEC1 ('EC PRIVATE KEY') or PKCS#1 ('RSA PRIVATE KEY')");
                 };
             }
         } catch (IOException e) {
@@ -274,6 +295,16 @@ final class Certificates {
         } catch (IOException | RuntimeException e) {
             // Bouncy Castle's ASN.1 reading throws whatever the malformed input trips over.
             throw new IllegalArgumentException("not a " + form + " private key", e);
+        }
+    }
+
+    /** A PKCS#1 RSA key (RFC 8017) as PKCS#8. */
+    private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
+        try {
+            return new PrivateKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                    org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(pkcs1))).getEncoded();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a PKCS#1 RSA private key", e);
         }
     }
 

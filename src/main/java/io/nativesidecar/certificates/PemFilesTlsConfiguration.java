@@ -2,24 +2,24 @@ package io.nativesidecar.certificates;
 
 import io.quarkus.tls.TlsConfiguration;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLOptions;
 import io.vertx.core.net.TrustOptions;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
 
 /**
  * A TLS configuration serving the certificate and key of two PEM files, registered in Quarkus's TLS registry in
  * place of the configured one, whose other settings (protocols, cipher suites) it keeps. The files are read into
- * memory: Vert.x keeps an SSL context per set of options, so options naming the same paths would never be seen
- * as changed by {@link #reload()}.
+ * a {@link ServingKeyManager} (Bouncy Castle parses them); each {@link #reload()} makes new options, which Vert.x
+ * sees as changed.
  */
 final class PemFilesTlsConfiguration implements TlsConfiguration {
 
@@ -30,7 +30,7 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
     private volatile Loaded loaded;
 
     /** The HTTP server takes the whole of {@link #getSSLOptions()} when the certificate is updated: key included. */
-    private record Loaded(PemKeyCertOptions options, KeyStore keyStore, SSLOptions ssl) {
+    private record Loaded(ServingKeyManager keyManager, KeyCertOptions options, KeyStore keyStore, SSLOptions ssl) {
     }
 
     /** Reads the files now; an unreadable or mismatched pair fails here, before the server starts with it. */
@@ -47,18 +47,29 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
     }
 
     private Loaded load() {
+        String certificatePem;
+        String keyPem;
         try {
-            PemKeyCertOptions options = new PemKeyCertOptions()
-                    .addCertValue(Buffer.buffer(Files.readAllBytes(files.certificate())))
-                    .addKeyValue(Buffer.buffer(Files.readAllBytes(files.key())));
-            SSLOptions configuredSsl = configured.getSSLOptions();
-            SSLOptions ssl = (configuredSsl == null ? new SSLOptions() : new SSLOptions(configuredSsl)).setKeyCertOptions(options);
-            return new Loaded(options, options.loadKeyStore(vertx), ssl);
+            certificatePem = Files.readString(files.certificate(), StandardCharsets.US_ASCII);
+            keyPem = Files.readString(files.key(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the serving certificate: " + e, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot load the serving certificate " + files.certificate() + " with key "
-                    + files.key() + ": " + e.getMessage(), e);
+        }
+        try {
+            ServingKeyManager keyManager = new ServingKeyManager(Certificates.privateKey(keyPem), Certificates.certificates(certificatePem));
+            KeyCertOptions options = KeyCertOptions.wrap(keyManager);
+            SSLOptions configuredSsl = configured.getSSLOptions();
+            SSLOptions ssl = (configuredSsl == null ? new SSLOptions() : new SSLOptions(configuredSsl)).setKeyCertOptions(options);
+            // The served certificate, for readiness and whoever asks the registry; the key stays in the key manager.
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setCertificateEntry(ServingKeyManager.ALIAS, keyManager.certificate());
+            return new Loaded(keyManager, options, keyStore, ssl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot serve " + files.certificate() + " with key " + files.key() + ": "
+                    + e.getMessage(), e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot hold the serving certificate: " + e, e);
         }
     }
 
@@ -98,7 +109,7 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
     public SSLContext createSSLContext() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         TrustOptions trust = getTrustStoreOptions();
-        context.init(loaded.options().getKeyManagerFactory(vertx).getKeyManagers(),
+        context.init(new javax.net.ssl.KeyManager[] {loaded.keyManager()},
                 trust == null ? null : trust.getTrustManagerFactory(vertx).getTrustManagers(), null);
         return context;
     }

@@ -203,10 +203,24 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void aPkcs1RsaKeyReadsAsRsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        PrivateKey key = generator.generateKeyPair().getPrivate();
+        byte[] pkcs1 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey()
+                .toASN1Primitive().getEncoded();
+
+        assertThat(CertificateAuthority.parseKey(Certificates.pem("RSA PRIVATE KEY", pkcs1)))
+                .isInstanceOf(RSAPrivateKey.class).isEqualTo(key);
+    }
+
+    @Test
     void unreadableKeysAndCertificatesSayWhy() {
+        assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("DSA PRIVATE KEY", new byte[] {0x30, 0})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'DSA PRIVATE KEY'")
+                .hasMessageContaining("PKCS#8 ('PRIVATE KEY'), SEC1 ('EC PRIVATE KEY') or PKCS#1 ('RSA PRIVATE KEY')");
         assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("RSA PRIVATE KEY", new byte[] {0x30, 0})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'RSA PRIVATE KEY'")
-                .hasMessageContaining("PKCS#8 ('PRIVATE KEY') or SEC1 ('EC PRIVATE KEY')");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PKCS#1 RSA");
         assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted");
         assertThatThrownBy(() -> CertificateAuthority.parseKey(Certificates.pem("PRIVATE KEY", new byte[] {0x30, 0})))

@@ -1,0 +1,108 @@
+package io.nativesidecar.certificates;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * One private key and its certificate chain, offered to the server side of every handshake. Held as they are: a
+ * {@code KeyStore} would encrypt the key for itself (PKCS#12 derives a key with 10,000 PBKDF2 rounds when the key is
+ * put in and again when it is taken out), about 0.3 s of CPU at start-up here for a store nobody saves.
+ */
+final class ServingKeyManager extends X509ExtendedKeyManager {
+
+    static final String ALIAS = "serving";
+
+    private final PrivateKey key;
+    private final X509Certificate[] chain;
+
+    /** Checks that the key belongs to the chain's first certificate: a half-replaced pair is refused here, not in a handshake. */
+    ServingKeyManager(PrivateKey key, List<X509Certificate> chain) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("no certificate");
+        }
+        if (!belongsTo(key, chain.get(0))) {
+            throw new IllegalArgumentException("the private key does not belong to the certificate "
+                    + chain.get(0).getSubjectX500Principal().getName());
+        }
+        this.key = key;
+        this.chain = chain.toArray(X509Certificate[]::new);
+    }
+
+    /** Whether what the key signs, the certificate's public key verifies. */
+    private static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> key.getAlgorithm(); // Ed25519 and Ed448 sign under their own names
+        };
+        try {
+            byte[] probe = {1, 2, 3, 4};
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    X509Certificate certificate() {
+        return chain[0];
+    }
+
+    private String aliasFor(String keyType) {
+        return key.getAlgorithm().equals(keyType) ? ALIAS : null;
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        return aliasFor(keyType);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return aliasFor(keyType);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return aliasFor(keyType) == null ? null : new String[] {ALIAS};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+        return ALIAS.equals(alias) ? chain.clone() : null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+        return ALIAS.equals(alias) ? key : null;
+    }
+
+    /** A server key, never a client one. */
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+        return null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return null;
+    }
+}
