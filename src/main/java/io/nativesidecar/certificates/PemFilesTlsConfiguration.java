@@ -50,8 +50,8 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
         String certificatePem;
         String keyPem;
         try {
-            certificatePem = Files.readString(files.certificate(), StandardCharsets.US_ASCII);
-            keyPem = Files.readString(files.key(), StandardCharsets.US_ASCII);
+            certificatePem = Files.readString(files.certificate(), StandardCharsets.ISO_8859_1);
+            keyPem = Files.readString(files.key(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the serving certificate: " + e, e);
         }
