@@ -83,8 +83,7 @@ class AotCacheIT {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("\"patch\"");
             // Bouncy Castle's jars are packaged unsigned, so the provider that Netty's first handshake loads is cached.
-            assertThat(Files.readString(classes)).containsPattern(
-                    "org\\.bouncycastle\\.jce\\.provider\\.BouncyCastleProvider source: (shared objects file|.*aot)");
+            assertThat(Files.readString(classes)).contains("org.bouncycastle.jce.provider.BouncyCastleProvider source: shared objects file");
         } finally {
             server.destroy();
             server.waitFor(20, TimeUnit.SECONDS);

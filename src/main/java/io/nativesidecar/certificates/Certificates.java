@@ -2,7 +2,9 @@ package io.nativesidecar.certificates;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
@@ -24,7 +26,6 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -39,6 +40,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -50,6 +52,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,7 +64,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 /**
  * X.509 certificates and their PEM texts, with Bouncy Castle: EC P-256 keys, SHA256withECDSA, the extensions of a
  * TLS server's certificate and of the small CA that {@link CertificateAuthority} keeps. Private keys are read in
- * PKCS#8 ({@code PRIVATE KEY}, what is written here) or SEC1 ({@code EC PRIVATE KEY}, what OpenSSL's EC commands write).
+ * PKCS#8 ({@code PRIVATE KEY}, what is written here), SEC1 ({@code EC PRIVATE KEY}, what OpenSSL's EC commands write)
+ * or PKCS#1 ({@code RSA PRIVATE KEY}, cert-manager's default for RSA).
  */
 final class Certificates {
 
@@ -126,21 +130,26 @@ final class Certificates {
         return text.toString().replace("\r\n", "\n");
     }
 
-    /** Every certificate in {@code text}, in order: a serving certificate, then the intermediates that issued it. */
+    /**
+     * Every certificate in {@code text}, in order: a serving certificate, then the intermediates that issued it. Other
+     * PEM blocks and text around them are skipped, as OpenSSL does.
+     */
     static List<X509Certificate> certificates(String text) {
-        try {
-            List<X509Certificate> chain = new java.util.ArrayList<>();
-            for (java.security.cert.Certificate certificate : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(text.getBytes(US_ASCII)))) {
-                chain.add((X509Certificate) certificate);
+        List<X509Certificate> chain = new java.util.ArrayList<>();
+        try (PemReader reader = new PemReader(new StringReader(text))) {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (PemObject block = reader.readPemObject(); block != null; block = reader.readPemObject()) {
+                if (block.getType().equals("CERTIFICATE")) {
+                    chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.getContent())));
+                }
             }
-            if (chain.isEmpty()) {
-                throw new IllegalArgumentException("no PEM certificate");
-            }
-            return chain;
-        } catch (CertificateException | ClassCastException e) {
+        } catch (IOException | CertificateException | ClassCastException e) {
             throw new IllegalArgumentException("not a PEM certificate", e);
         }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("no PEM certificate");
+        }
+        return chain;
     }
 
     /** The first certificate in {@code text}. */
@@ -289,11 +298,28 @@ final class Certificates {
         return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier();
     }
 
+    /**
+     * The JDK's own key factory for the key's algorithm: its keys say "EC" and "RSA", the names TLS key managers match
+     * on (Bouncy Castle's converter says "ECDSA" when BC is a registered provider).
+     */
     private static PrivateKey key(byte[] pkcs8, String form) {
+        ASN1ObjectIdentifier algorithm;
         try {
-            return new JcaPEMKeyConverter().getPrivateKey(PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(pkcs8)));
+            algorithm = PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(pkcs8)).getPrivateKeyAlgorithm().getAlgorithm();
         } catch (IOException | RuntimeException e) {
             // Bouncy Castle's ASN.1 reading throws whatever the malformed input trips over.
+            throw new IllegalArgumentException("not a " + form + " private key", e);
+        }
+        String name = algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey) ? "EC"
+                : algorithm.equals(PKCSObjectIdentifiers.rsaEncryption) ? "RSA"
+                : algorithm.equals(EdECObjectIdentifiers.id_Ed25519) ? "Ed25519"
+                : algorithm.equals(EdECObjectIdentifiers.id_Ed448) ? "Ed448" : null;
+        if (name == null) {
+            throw new IllegalArgumentException("unsupported private key algorithm " + algorithm + ": expected EC, RSA or EdDSA");
+        }
+        try {
+            return KeyFactory.getInstance(name).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a " + form + " private key", e);
         }
     }

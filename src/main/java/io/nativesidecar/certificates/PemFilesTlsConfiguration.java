@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * A TLS configuration serving the certificate and key of two PEM files, registered in Quarkus's TLS registry in
  * place of the configured one, whose other settings (protocols, cipher suites) it keeps. The files are read into
- * a {@link ServingKeyManager} (Bouncy Castle parses them); each {@link #reload()} makes new options, which Vert.x
+ * a {@link ServingKeyManager} ({@link Certificates} parses them); each {@link #reload()} makes new options, which Vert.x
  * sees as changed.
  */
 final class PemFilesTlsConfiguration implements TlsConfiguration {

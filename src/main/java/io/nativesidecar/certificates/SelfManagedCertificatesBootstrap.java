@@ -5,8 +5,10 @@ import io.nativesidecar.config.WebhookConfig;
 import io.nativesidecar.certificates.CertificateAuthority.Material;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
@@ -34,7 +36,8 @@ public class SelfManagedCertificatesBootstrap {
         this.serving = serving;
     }
 
-    void start(@Observes StartupEvent started) {
+    /** At start-up, so that a server without its namespace fails to start instead of never getting ready. */
+    void prepare(@Observes StartupEvent started) {
         if (config.mode() != WebhookConfig.Certificates.Mode.SELF_MANAGED) {
             return;
         }
@@ -45,7 +48,16 @@ public class SelfManagedCertificatesBootstrap {
         certificates = new SelfManagedCertificates(client.get(), new SelfManagedCertificates.Settings(namespace,
                 config.secretName(), config.serviceName(), config.webhookConfiguration(), config.caValidity(),
                 config.servingValidity(), config.renewBefore(), config.checkEvery()), this::install, Clock.systemUTC());
-        certificates.start();
+    }
+
+    /**
+     * Only once the HTTPS server listens: it subscribes to certificate updates then, and a managed certificate
+     * installed before that would reach no one, leaving the placeholder served while readiness saw the new one.
+     */
+    void start(@ObservesAsync HttpsServerStart started) {
+        if (certificates != null) {
+            certificates.start();
+        }
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -60,8 +60,12 @@ public class ServingCertificate {
         Optional<TlsConfiguration> configured = registry.get(TLS_CONFIGURATION);
         boolean quarkusKeyStore = configured.map(TlsConfiguration::getKeyStoreOptions).isPresent();
         source = choose(config.certificates().mode(), config.tls().certFile(), config.tls().keyFile(), quarkusKeyStore);
+        if (source == Source.QUARKUS_TLS) {
+            quarkusPemFiles().ifPresent(pem -> watcher.watch(pem, () -> reloadConfigured(configured.orElseThrow())));
+            return;
+        }
         Optional<SelfSignedCertificate.PemFiles> files = switch (source) {
-            case QUARKUS_TLS -> Optional.empty();
+            case QUARKUS_TLS -> throw new IllegalStateException("handled above");
             case FILES -> Optional.of(new SelfSignedCertificate.PemFiles(
                     Path.of(config.tls().certFile().orElseThrow()), Path.of(config.tls().keyFile().orElseThrow())));
             // A placeholder until the managed certificate is installed over it; readiness waits for that.
@@ -84,6 +88,25 @@ public class ServingCertificate {
         } else if (source == Source.SELF_SIGNED) {
             LOG.warn("No serving certificate configured (nativesidecar.tls.cert-file/key-file): serving a generated "
                     + "self-signed certificate. Fine for local use; an API server will not trust it.");
+        }
+    }
+
+    /**
+     * PEM files configured for Quarkus directly ({@code quarkus.tls.webhook.key-store.pem.0.*}): watched like ours, since
+     * Quarkus re-reads them only with a {@code reload-period}, and then every period whether they changed or not.
+     */
+    private static Optional<SelfSignedCertificate.PemFiles> quarkusPemFiles() {
+        org.eclipse.microprofile.config.Config quarkus = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String prefix = "quarkus.tls." + TLS_CONFIGURATION + ".key-store.pem.0.";
+        Optional<String> certificate = quarkus.getOptionalValue(prefix + "cert", String.class);
+        Optional<String> key = quarkus.getOptionalValue(prefix + "key", String.class);
+        return certificate.isPresent() && key.isPresent()
+                ? Optional.of(new SelfSignedCertificate.PemFiles(Path.of(certificate.get()), Path.of(key.get()))) : Optional.empty();
+    }
+
+    private void reloadConfigured(TlsConfiguration configured) {
+        if (configured.reload()) {
+            certificateUpdated.fire(new CertificateUpdatedEvent(TLS_CONFIGURATION, configured));
         }
     }
 
@@ -127,8 +150,8 @@ public class ServingCertificate {
     public void reload() {
         PemFilesTlsConfiguration current = served;
         if (current == null) {
-            throw new IllegalStateException("the serving certificate is configured under quarkus.tls." + TLS_CONFIGURATION
-                    + ", which Quarkus reloads itself");
+            throw new IllegalStateException("the serving certificate is a key store configured under quarkus.tls."
+                    + TLS_CONFIGURATION + ", not files of this server's");
         }
         current.reload();
         certificateUpdated.fire(new CertificateUpdatedEvent(TLS_CONFIGURATION, current));

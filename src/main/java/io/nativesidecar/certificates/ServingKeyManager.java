@@ -27,21 +27,25 @@ final class ServingKeyManager extends X509ExtendedKeyManager {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("no certificate");
         }
-        if (!belongsTo(key, chain.get(0))) {
-            throw new IllegalArgumentException("the private key does not belong to the certificate "
-                    + chain.get(0).getSubjectX500Principal().getName());
-        }
+        checkBelongs(key, chain.get(0));
         this.key = key;
         this.chain = chain.toArray(X509Certificate[]::new);
     }
 
-    /** Whether what the key signs, the certificate's public key verifies. */
-    private static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
+    /** What the key signs, the certificate's public key must verify. */
+    private static void checkBelongs(PrivateKey key, X509Certificate certificate) {
+        String subject = certificate.getSubjectX500Principal().getName();
+        if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+            throw new IllegalArgumentException("the private key (" + key.getAlgorithm() + ") does not belong to the certificate "
+                    + subject + " (" + certificate.getPublicKey().getAlgorithm() + ")");
+        }
         String algorithm = switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
-            default -> key.getAlgorithm(); // Ed25519 and Ed448 sign under their own names
+            case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm(); // the JDK's EdDSA keys sign under their key's name
+            default -> throw new IllegalArgumentException("cannot serve a " + key.getAlgorithm() + " key: EC, RSA or EdDSA");
         };
+        boolean verified;
         try {
             byte[] probe = {1, 2, 3, 4};
             Signature signer = Signature.getInstance(algorithm);
@@ -51,9 +55,13 @@ final class ServingKeyManager extends X509ExtendedKeyManager {
             Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
+            verified = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot check the " + key.getAlgorithm() + " key against the certificate "
+                    + subject + ": " + e.getMessage(), e);
+        }
+        if (!verified) {
+            throw new IllegalArgumentException("the private key does not belong to the certificate " + subject);
         }
     }
 

@@ -46,7 +46,7 @@ public class TlsReadiness implements HealthCheck {
         return response.build();
     }
 
-    /** The certificate the HTTPS server presents (its TLS configuration's first key entry). */
+    /** The certificate the HTTPS server presents (the first certificate in its TLS configuration's key store). */
     public Optional<X509Certificate> servingCertificate() {
         Optional<TlsConfiguration> tls = registry.get(ServingCertificate.TLS_CONFIGURATION);
         KeyStore keyStore = tls.map(TlsConfiguration::getKeyStore).orElse(null);

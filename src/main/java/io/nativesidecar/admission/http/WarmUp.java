@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Readiness waits for this: once the HTTPS server listens, the sample review answered in-process
- * ({@link WarmUpReviews}), then over HTTPS on fresh connections to the server itself ({@link WarmUpRequests}), so
+ * ({@link WarmUpReviews}) and, at the same time, over HTTPS on fresh connections to the server itself ({@link WarmUpRequests}), so
  * that the first pod the API server sends after ready does not pay for class loading, the first TLS handshake,
  * Jackson's (de)serializers and the interpreter. None of it counts in the webhook's {@code nativesidecar_*} metrics;
  * Quarkus's own HTTP server timers do see the HTTPS requests. A warm-up that fails is logged and readiness goes on:
