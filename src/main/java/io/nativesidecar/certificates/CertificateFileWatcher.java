@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Serves a replaced certificate (a rotated Secret) without a restart, and only when it really
@@ -32,12 +33,17 @@ public class CertificateFileWatcher {
         this.period = config.tls().reloadPeriod();
     }
 
-    /** Compares the files with what was last served every reload period, and runs {@code reload} when they changed. */
-    synchronized void watch(SelfSignedCertificate.PemFiles files, Runnable reload) {
+    /**
+     * Compares the files with what is served every reload period, and runs {@code reload} when they changed.
+     *
+     * @param served the bytes of both files as they were loaded, or null to read them now
+     * @param reload serves the files' current content and returns the bytes it loaded (null: unknown, taken as read)
+     */
+    synchronized void watch(SelfSignedCertificate.PemFiles files, byte[] served, Supplier<byte[]> reload) {
         if (scheduler != null) {
             throw new IllegalStateException("already watching");
         }
-        lastSeen = read(files);
+        lastSeen = served != null ? served : read(files);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "certificate-files");
             thread.setDaemon(true);
@@ -53,14 +59,15 @@ public class CertificateFileWatcher {
         }
     }
 
-    private void check(SelfSignedCertificate.PemFiles files, Runnable reload) {
+    private void check(SelfSignedCertificate.PemFiles files, Supplier<byte[]> reload) {
         byte[] now = read(files);
         if (now == null || Arrays.equals(now, lastSeen)) {
             return;
         }
         try {
-            reload.run();
-            lastSeen = now;
+            // What was loaded, which a change after the read above may have made newer: then the next check reloads.
+            byte[] loaded = reload.get();
+            lastSeen = loaded != null ? loaded : now;
             LOG.infof("serving the replaced certificate from %s", files.certificate());
         } catch (RuntimeException e) {
             // A half-written pair (key replaced, certificate not yet): the next check tries again.
@@ -71,13 +78,16 @@ public class CertificateFileWatcher {
     /** Both files' bytes (a kubelet swaps a Secret's files atomically through a symlink); null when unreadable. */
     private static byte[] read(SelfSignedCertificate.PemFiles files) {
         try {
-            byte[] certificate = Files.readAllBytes(files.certificate());
-            byte[] key = Files.readAllBytes(files.key());
-            byte[] both = Arrays.copyOf(certificate, certificate.length + key.length);
-            System.arraycopy(key, 0, both, certificate.length, key.length);
-            return both;
+            return both(Files.readAllBytes(files.certificate()), Files.readAllBytes(files.key()));
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The form in which two files' contents are compared. */
+    static byte[] both(byte[] certificate, byte[] key) {
+        byte[] both = Arrays.copyOf(certificate, certificate.length + key.length);
+        System.arraycopy(key, 0, both, certificate.length, key.length);
+        return both;
     }
 }

@@ -30,7 +30,7 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
     private volatile Loaded loaded;
 
     /** The HTTP server takes the whole of {@link #getSSLOptions()} when the certificate is updated: key included. */
-    private record Loaded(ServingKeyManager keyManager, KeyCertOptions options, KeyStore keyStore, SSLOptions ssl) {
+    private record Loaded(ServingKeyManager keyManager, KeyCertOptions options, KeyStore keyStore, SSLOptions ssl, byte[] bytes) {
     }
 
     /** Reads the files now; an unreadable or mismatched pair fails here, before the server starts with it. */
@@ -47,14 +47,17 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
     }
 
     private Loaded load() {
-        String certificatePem;
-        String keyPem;
+        byte[] certificateBytes;
+        byte[] keyBytes;
         try {
-            certificatePem = Files.readString(files.certificate(), StandardCharsets.ISO_8859_1);
-            keyPem = Files.readString(files.key(), StandardCharsets.ISO_8859_1);
+            certificateBytes = Files.readAllBytes(files.certificate());
+            keyBytes = Files.readAllBytes(files.key());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the serving certificate: " + e, e);
         }
+        // ISO-8859-1 never refuses a byte: text around the PEM blocks may be in any charset.
+        String certificatePem = new String(certificateBytes, StandardCharsets.ISO_8859_1);
+        String keyPem = new String(keyBytes, StandardCharsets.ISO_8859_1);
         try {
             ServingKeyManager keyManager = new ServingKeyManager(Certificates.privateKey(keyPem), Certificates.certificates(certificatePem));
             KeyCertOptions options = KeyCertOptions.wrap(keyManager);
@@ -64,13 +67,18 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
             keyStore.setCertificateEntry(ServingKeyManager.ALIAS, keyManager.certificate());
-            return new Loaded(keyManager, options, keyStore, ssl);
+            return new Loaded(keyManager, options, keyStore, ssl, CertificateFileWatcher.both(certificateBytes, keyBytes));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot serve " + files.certificate() + " with key " + files.key() + ": "
                     + e.getMessage(), e);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot hold the serving certificate: " + e, e);
         }
+    }
+
+    /** Both files' bytes as they were loaded, in {@link CertificateFileWatcher}'s form. */
+    byte[] loadedBytes() {
+        return loaded.bytes();
     }
 
     /** Reads the files again; throws when they cannot be loaded (a half-written pair), keeping what is served. */

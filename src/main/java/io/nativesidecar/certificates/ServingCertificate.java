@@ -61,30 +61,35 @@ public class ServingCertificate {
         boolean quarkusKeyStore = configured.map(TlsConfiguration::getKeyStoreOptions).isPresent();
         source = choose(config.certificates().mode(), config.tls().certFile(), config.tls().keyFile(), quarkusKeyStore);
         if (source == Source.QUARKUS_TLS) {
-            quarkusPemFiles().ifPresent(pem -> watcher.watch(pem, () -> reloadConfigured(configured.orElseThrow())));
+            quarkusPemFiles().ifPresent(pem -> watcher.watch(pem, null, () -> {
+                reloadConfigured(configured.orElseThrow());
+                return null;
+            }));
             return;
         }
-        Optional<SelfSignedCertificate.PemFiles> files = switch (source) {
+        checkNoQuarkusReload(source, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.tls." + TLS_CONFIGURATION + ".reload-period", String.class));
+        SelfSignedCertificate.PemFiles files = switch (source) {
             case QUARKUS_TLS -> throw new IllegalStateException("handled above");
-            case FILES -> Optional.of(new SelfSignedCertificate.PemFiles(
-                    Path.of(config.tls().certFile().orElseThrow()), Path.of(config.tls().keyFile().orElseThrow())));
+            case FILES -> new SelfSignedCertificate.PemFiles(
+                    Path.of(config.tls().certFile().orElseThrow()), Path.of(config.tls().keyFile().orElseThrow()));
             // A placeholder until the managed certificate is installed over it; readiness waits for that.
-            case SELF_MANAGED -> Optional.of(SelfSignedCertificate.write(Path.of(config.certificates().directory()),
-                    List.of("localhost"), Duration.ofDays(1)));
-            case SELF_SIGNED -> Optional.of(selfSigned());
+            case SELF_MANAGED -> SelfSignedCertificate.write(Path.of(config.certificates().directory()),
+                    List.of("localhost"), Duration.ofDays(1));
+            case SELF_SIGNED -> selfSigned();
         };
-        if (files.isEmpty()) {
-            return;
-        }
         if (quarkusKeyStore) {
             LOG.infof("serving the %s certificate, not the key store configured under quarkus.tls.%s",
                     source.name().toLowerCase().replace('_', '-'), TLS_CONFIGURATION);
         }
         served = new PemFilesTlsConfiguration(TLS_CONFIGURATION, configured.orElseGet(() -> new BaseTlsConfiguration() {
-        }), files.get(), vertx);
+        }), files, vertx);
         registry.register(TLS_CONFIGURATION, served);
         if (source == Source.FILES) {
-            watcher.watch(files.get(), this::reload);
+            watcher.watch(files, served.loadedBytes(), () -> {
+                reload();
+                return served.loadedBytes();
+            });
         } else if (source == Source.SELF_SIGNED) {
             LOG.warn("No serving certificate configured (nativesidecar.tls.cert-file/key-file): serving a generated "
                     + "self-signed certificate. Fine for local use; an API server will not trust it.");
@@ -107,6 +112,18 @@ public class ServingCertificate {
     private void reloadConfigured(TlsConfiguration configured) {
         if (configured.reload()) {
             certificateUpdated.fire(new CertificateUpdatedEvent(TLS_CONFIGURATION, configured));
+        }
+    }
+
+    /**
+     * Quarkus's own periodic reload would reload the configuration that this server's replaces (one without a key)
+     * and hand it to the HTTPS server: refused at start, with the setting that does the job.
+     */
+    static void checkNoQuarkusReload(Source source, Optional<String> quarkusReloadPeriod) {
+        if (source != Source.QUARKUS_TLS && quarkusReloadPeriod.isPresent()) {
+            throw new IllegalStateException("quarkus.tls." + TLS_CONFIGURATION + ".reload-period cannot be used with the "
+                    + source.name().toLowerCase().replace('_', '-') + " certificate: this server reloads it itself "
+                    + "(nativesidecar.tls.reload-period)");
         }
     }
 

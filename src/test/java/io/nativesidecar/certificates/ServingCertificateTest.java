@@ -64,4 +64,13 @@ class ServingCertificateTest {
         assertThatThrownBy(() -> ServingCertificate.choose(Mode.FILES, NONE, Optional.of("/a.key"), false))
                 .hasMessageContaining("must be set together");
     }
+
+    @Test
+    void quarkussOwnReloadPeriodIsRefusedWhereTheServerReloadsItself() {
+        assertThatThrownBy(() -> ServingCertificate.checkNoQuarkusReload(Source.FILES, Optional.of("10s")))
+                .hasMessageContaining("quarkus.tls.webhook.reload-period cannot be used with the files certificate")
+                .hasMessageContaining("nativesidecar.tls.reload-period");
+        ServingCertificate.checkNoQuarkusReload(Source.QUARKUS_TLS, Optional.of("10s"));
+        ServingCertificate.checkNoQuarkusReload(Source.SELF_SIGNED, NONE);
+    }
 }
