@@ -30,7 +30,7 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
     private volatile Loaded loaded;
 
     /** The HTTP server takes the whole of {@link #getSSLOptions()} when the certificate is updated: key included. */
-    private record Loaded(ServingKeyManager keyManager, KeyCertOptions options, KeyStore keyStore, SSLOptions ssl, byte[] bytes) {
+    private record Loaded(ServingKeyManager keyManager, KeyStore keyStore, SSLOptions ssl, byte[] bytes) {
     }
 
     /** Reads the files now; an unreadable or mismatched pair fails here, before the server starts with it. */
@@ -60,14 +60,14 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
         String keyPem = new String(keyBytes, StandardCharsets.ISO_8859_1);
         try {
             ServingKeyManager keyManager = new ServingKeyManager(Certificates.privateKey(keyPem), Certificates.certificates(certificatePem));
-            KeyCertOptions options = KeyCertOptions.wrap(keyManager);
             SSLOptions configuredSsl = configured.getSSLOptions();
-            SSLOptions ssl = (configuredSsl == null ? new SSLOptions() : new SSLOptions(configuredSsl)).setKeyCertOptions(options);
+            SSLOptions ssl = (configuredSsl == null ? new SSLOptions() : new SSLOptions(configuredSsl))
+                    .setKeyCertOptions(KeyCertOptions.wrap(keyManager));
             // The served certificate, for readiness and whoever asks the registry; the key stays in the key manager.
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
             keyStore.setCertificateEntry(ServingKeyManager.ALIAS, keyManager.certificate());
-            return new Loaded(keyManager, options, keyStore, ssl, CertificateFileWatcher.both(certificateBytes, keyBytes));
+            return new Loaded(keyManager, keyStore, ssl, CertificateFileWatcher.both(certificateBytes, keyBytes));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot serve " + files.certificate() + " with key " + files.key() + ": "
                     + e.getMessage(), e);
@@ -95,7 +95,7 @@ final class PemFilesTlsConfiguration implements TlsConfiguration {
 
     @Override
     public KeyCertOptions getKeyStoreOptions() {
-        return loaded.options();
+        return loaded.ssl().getKeyCertOptions();
     }
 
     @Override

@@ -36,14 +36,20 @@ public class ServingCertificate {
     public static final String TLS_CONFIGURATION = "webhook";
 
     /** Where the served certificate comes from. */
-    public enum Source { QUARKUS_TLS, FILES, SELF_SIGNED, SELF_MANAGED }
+    public enum Source {
+        QUARKUS_TLS, FILES, SELF_SIGNED, SELF_MANAGED;
+
+        /** As in messages: {@code self-managed}. */
+        String label() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
 
     private final WebhookConfig config;
     private final TlsConfigurationRegistry registry;
     private final Event<CertificateUpdatedEvent> certificateUpdated;
     private final CertificateFileWatcher watcher;
     private final Vertx vertx;
-    private volatile Source source;
     private volatile PemFilesTlsConfiguration served;
 
     public ServingCertificate(WebhookConfig config, TlsConfigurationRegistry registry,
@@ -59,7 +65,7 @@ public class ServingCertificate {
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) throws IOException {
         Optional<TlsConfiguration> configured = registry.get(TLS_CONFIGURATION);
         boolean quarkusKeyStore = configured.map(TlsConfiguration::getKeyStoreOptions).isPresent();
-        source = choose(config.certificates().mode(), config.tls().certFile(), config.tls().keyFile(), quarkusKeyStore);
+        Source source = choose(config.certificates().mode(), config.tls().certFile(), config.tls().keyFile(), quarkusKeyStore);
         if (source == Source.QUARKUS_TLS) {
             quarkusPemFiles().ifPresent(pem -> watcher.watch(pem, null, () -> {
                 reloadConfigured(configured.orElseThrow());
@@ -80,7 +86,7 @@ public class ServingCertificate {
         };
         if (quarkusKeyStore) {
             LOG.infof("serving the %s certificate, not the key store configured under quarkus.tls.%s",
-                    source.name().toLowerCase().replace('_', '-'), TLS_CONFIGURATION);
+                    source.label(), TLS_CONFIGURATION);
         }
         served = new PemFilesTlsConfiguration(TLS_CONFIGURATION, configured.orElseGet(() -> new BaseTlsConfiguration() {
         }), files, vertx);
@@ -122,7 +128,7 @@ public class ServingCertificate {
     static void checkNoQuarkusReload(Source source, Optional<String> quarkusReloadPeriod) {
         if (source != Source.QUARKUS_TLS && quarkusReloadPeriod.isPresent()) {
             throw new IllegalStateException("quarkus.tls." + TLS_CONFIGURATION + ".reload-period cannot be used with the "
-                    + source.name().toLowerCase().replace('_', '-') + " certificate: this server reloads it itself "
+                    + source.label() + " certificate: this server reloads it itself "
                     + "(nativesidecar.tls.reload-period)");
         }
     }
@@ -152,17 +158,6 @@ public class ServingCertificate {
         return pem;
     }
 
-    /** What was chosen; empty before start-up. */
-    public Optional<Source> source() {
-        return Optional.ofNullable(source);
-    }
-
-    /** The files served, unless the key store is Quarkus's own configuration. */
-    public Optional<SelfSignedCertificate.PemFiles> files() {
-        PemFilesTlsConfiguration current = served;
-        return current == null ? Optional.empty() : Optional.of(current.files());
-    }
-
     /** Serves the files' current content to new connections; throws, keeping what is served, when they cannot be loaded. */
     public void reload() {
         PemFilesTlsConfiguration current = served;
@@ -176,9 +171,12 @@ public class ServingCertificate {
 
     /** Writes a new pair over the served files and serves it. */
     public void replace(String certificatePem, String keyPem) {
-        SelfSignedCertificate.PemFiles current = files().orElseThrow(() -> new IllegalStateException("no served files"));
+        PemFilesTlsConfiguration current = served;
+        if (current == null) {
+            throw new IllegalStateException("no served files to replace");
+        }
         try {
-            SelfSignedCertificate.write(current.certificate().getParent(), certificatePem, keyPem);
+            SelfSignedCertificate.write(current.files().certificate().getParent(), certificatePem, keyPem);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -66,7 +66,6 @@ class PemFilesTlsConfigurationTest {
         assertThat(tls.getSSLOptions().getSslHandshakeTimeout()).isEqualTo(7);
         assertThat(tls.getSSLOptions().getEnabledCipherSuites()).containsExactly("TLS_AES_128_GCM_SHA256",
                 "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
-        assertThat(tls.getSSLOptions().getKeyCertOptions()).isSameAs(tls.getKeyStoreOptions());
     }
 
     @Test

@@ -66,7 +66,7 @@ class ServingCertificateTest {
     }
 
     @Test
-    void quarkussOwnReloadPeriodIsRefusedWhereTheServerReloadsItself() {
+    void quarkusOwnReloadPeriodIsRefusedWhereTheServerReloadsItself() {
         assertThatThrownBy(() -> ServingCertificate.checkNoQuarkusReload(Source.FILES, Optional.of("10s")))
                 .hasMessageContaining("quarkus.tls.webhook.reload-period cannot be used with the files certificate")
                 .hasMessageContaining("nativesidecar.tls.reload-period");
