@@ -67,10 +67,12 @@ class DeploymentTest {
         JsonNode resources = chart.container().path("resources");
 
         assertThat(resources.at("/requests/cpu").asText()).isEqualTo("100m");
-        assertThat(resources.at("/requests/memory").asText()).isEqualTo("320Mi");
+        assertThat(resources.at("/requests/memory").asText()).isEqualTo("256Mi");
         assertThat(resources.at("/limits/memory")).isEqualTo(resources.at("/requests/memory"));
         assertThat(resources.at("/limits/cpu").isMissingNode()).as("no CPU limit").isTrue();
-        assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=50");
+        // Both: at a limit of 256 MiB or less the JVM sizes the heap from MinRAMPercentage alone.
+        assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=30", "-XX:MinRAMPercentage=30",
+                "-XX:ActiveProcessorCount=1");
     }
 
     @ParameterizedTest

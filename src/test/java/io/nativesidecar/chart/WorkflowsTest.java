@@ -84,7 +84,7 @@ class WorkflowsTest {
         String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
 
         assertThat(dockerfile).contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
-                "target/quarkus-app/*.jar", "-jar /deployments/quarkus-run.jar", "$JAVA_OPTS", "-XX:MaxRAMPercentage=50",
+                "target/quarkus-app/*.jar", "-jar /deployments/quarkus-run.jar", "$JAVA_OPTS", "-XX:MaxRAMPercentage=30", "-XX:MinRAMPercentage=30",
                 "USER 10001", "EXPOSE 8443 9000");
         assertThat(RenderedChart.defaults().one("Deployment").at("/spec/template/spec/securityContext/runAsUser").asInt())
                 .isEqualTo(10001);
