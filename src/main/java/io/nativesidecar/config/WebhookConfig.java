@@ -185,20 +185,10 @@ public interface WebhookConfig {
         int warmUpReviews();
 
         /**
-         * How long a review body may take to arrive whole, from its headers, waiting for room under
-         * {@code max-bytes-in-flight} included; then the answer is a 408 and the connection is closed. API
-         * servers give a webhook at most 30 s (10 s by default).
+         * How long a review body that arrives in more than one piece may take to arrive whole; then the answer
+         * is a 408 and the connection is closed. API servers give a webhook at most 30 s (10 s by default).
          */
         @WithDefault("10s")
         java.time.Duration bodyReadTimeout();
-
-        /**
-         * Most bytes of review bodies read at once, over all connections (announced lengths; a body alone is
-         * always read, up to the 6 MiB limit). Bodies past it wait, in order, for earlier ones to be answered.
-         * A review's heap is several times its body, so this bounds the heap a burst of large pods can take
-         * (figures in bench/README.md).
-         */
-        @WithDefault("8M")
-        io.quarkus.runtime.configuration.MemorySize maxBytesInFlight();
     }
 }

@@ -8,8 +8,6 @@ import io.nativesidecar.admission.BadReview;
 import io.nativesidecar.config.WebhookConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,9 +37,6 @@ import java.util.Arrays;
  * does not arrive whole within {@code nativesidecar.admission.body-read-timeout} a 408; anything that is
  * not a review a 400. Each with {@code {"error": "..."}}. An unexpected exception is a 400 and an error
  * log, never a 5xx.
- * <p>
- * Bodies are read while their lengths fit in {@code nativesidecar.admission.max-bytes-in-flight} ({@link BodyBudget});
- * the others wait, unread, in order.
  */
 @ApplicationScoped
 public class MutateRoute {
@@ -57,7 +52,6 @@ public class MutateRoute {
     private final WarmUp warmUp;
     private final long maxBodySize;
     private final long bodyReadTimeoutMillis;
-    private final BodyBudget budget;
 
     public MutateRoute(AdmissionPath path, WarmUp warmUp, WebhookConfig config,
                        @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
@@ -65,7 +59,6 @@ public class MutateRoute {
         this.warmUp = warmUp;
         this.maxBodySize = maxBodySize.asLongValue();
         this.bodyReadTimeoutMillis = Math.max(1, config.admission().bodyReadTimeout().toMillis());
-        this.budget = new BodyBudget(config.admission().maxBytesInFlight().asLongValue());
     }
 
     void register(@Observes Router router) {
@@ -101,21 +94,16 @@ public class MutateRoute {
     /**
      * One request's body, collected until its end; a first chunk is kept as Vert.x made it. A body in more
      * than one chunk is copied into an array that grows with what has arrived (never to the announced length
-     * at once: a client that announces 6 MiB and stops after a few KiB would pin 6 MiB). Its announced length
-     * is taken from the {@link BodyBudget} before it is read (its reading waits for room), and given back once
-     * it is answered or refused; it must arrive whole, waiting included, within the body read timeout.
+     * at once: a client that announces 6 MiB and stops after a few KiB would pin 6 MiB), and must arrive
+     * whole within the body read timeout.
      */
     private final class Body {
         private final RoutingContext context;
         private final long announced;
-        private final Context loop = Vertx.currentContext();
-        /** Runs on the thread that made room; the rest of this body's life is on its own event loop. */
-        private final Runnable admit = () -> loop.runOnContext(ignored -> admitted());
-        private State state = State.WAITING;
-        private long taken;
         private Buffer first;
         private byte[] joined;
         private int size;
+        private boolean refused;
         private long deadline = -1;
 
         Body(RoutingContext context) {
@@ -125,58 +113,32 @@ public class MutateRoute {
 
         void read() {
             HttpServerRequest request = context.request();
-            taken = Math.max(0, announced);
-            boolean now = budget.admit(taken, admit);
-            if (!now) {
-                request.pause();
+            if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaderNames.EXPECT))) {
+                context.response().writeContinue();
             }
             request.handler(this::chunk);
             request.endHandler(ignored -> end());
             // A client that goes away mid-body has nobody left to answer; what it sent is let go at once.
             request.exceptionHandler(e -> {
                 LOG.debugf("request body broke off: %s", e.toString());
+                refused = true;
                 first = null;
                 joined = null;
-                finish();
+                if (deadline >= 0) {
+                    context.vertx().cancelTimer(deadline);
+                }
             });
-            if (!request.isEnded()) {
-                deadline = context.vertx().setTimer(bodyReadTimeoutMillis, ignored -> tooSlow());
-            }
-            if (now) {
-                start();
-            }
-        }
-
-        private void admitted() {
-            if (state == State.DONE) {
-                budget.release(taken);
-            } else {
-                start();
-                context.request().resume();
-            }
-        }
-
-        private void start() {
-            state = State.READING;
-            if ("100-continue".equalsIgnoreCase(context.request().getHeader(HttpHeaderNames.EXPECT))) {
-                context.response().writeContinue();
-            }
         }
 
         private void chunk(Buffer chunk) {
-            // Kept even while waiting: the request is paused then, but a chunk already on its way is not lost.
-            if (state == State.DONE) {
+            if (refused) {
                 return;
             }
             try {
                 if ((long) size + chunk.length() > maxBodySize) {
+                    refused = true;
                     refuse(context, 413, "the body is over " + maxBodySize + " bytes");
-                    finish();
                     return;
-                }
-                if (announced < 0) {
-                    budget.grow(chunk.length());
-                    taken += chunk.length();
                 }
                 if (first == null && joined == null) {
                     first = chunk;
@@ -185,8 +147,8 @@ public class MutateRoute {
                 }
                 size += chunk.length();
             } catch (RuntimeException | StackOverflowError e) {
+                refused = true;
                 unexpected(context, e);
-                finish();
             }
         }
 
@@ -196,6 +158,7 @@ public class MutateRoute {
                 joined = new byte[capacity(needed, Math.max(FIRST_COPY, 2L * needed))];
                 first.getBytes(joined, 0);
                 first = null;
+                deadline = context.vertx().setTimer(bodyReadTimeoutMillis, ignored -> tooSlow());
             } else if (needed > joined.length) {
                 joined = Arrays.copyOf(joined, capacity(needed, 2L * joined.length));
             }
@@ -209,17 +172,18 @@ public class MutateRoute {
         }
 
         private void tooSlow() {
-            deadline = -1;
-            if (state != State.DONE && !context.request().isEnded()) {
+            if (!refused && !context.request().isEnded()) {
+                refused = true;
                 joined = null;
-                first = null;
                 refuse(context, 408, "the body did not arrive within " + bodyReadTimeoutMillis + " ms");
-                finish();
             }
         }
 
         private void end() {
-            if (state == State.DONE) {
+            if (deadline >= 0) {
+                context.vertx().cancelTimer(deadline);
+            }
+            if (refused) {
                 return;
             }
             try {
@@ -233,27 +197,7 @@ public class MutateRoute {
                 refuse(context, 400, bad.getMessage());
             } catch (RuntimeException | StackOverflowError e) {
                 unexpected(context, e);
-            } finally {
-                finish();
             }
-        }
-
-        /** Once, whatever ended the body: its bytes go back to the budget (or it leaves the queue). */
-        private void finish() {
-            if (state == State.DONE) {
-                return;
-            }
-            if (deadline >= 0) {
-                context.vertx().cancelTimer(deadline);
-                deadline = -1;
-            }
-            if (state == State.READING) {
-                budget.release(taken);
-            } else if (!budget.withdraw(admit)) {
-                // Admitted meanwhile: admitted() is on its way to this event loop, and gives the bytes back.
-                LOG.tracef("a body was admitted as it was given up");
-            }
-            state = State.DONE;
         }
 
         /** The body, in place where it can be. */
@@ -271,9 +215,6 @@ public class MutateRoute {
             return new ByteArrayInputStream(first.getBytes());
         }
     }
-
-    /** Where a body is: waiting for room in the budget, being read, or done with (answered, refused or gone). */
-    private enum State { WAITING, READING, DONE }
 
     private static long announcedLength(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
