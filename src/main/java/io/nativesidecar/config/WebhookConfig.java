@@ -185,8 +185,8 @@ public interface WebhookConfig {
         int warmUpReviews();
 
         /**
-         * How long a review body that arrives in more than one piece may take to arrive whole; then the answer
-         * is a 408 and the connection is closed. API servers give a webhook at most 30 s (10 s by default).
+         * How long a review body may take to arrive whole, from its headers; then the answer is a 408 and the
+         * connection is closed. API servers give a webhook at most 30 s (10 s by default).
          */
         @WithDefault("10s")
         java.time.Duration bodyReadTimeout();

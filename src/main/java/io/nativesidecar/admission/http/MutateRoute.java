@@ -33,8 +33,8 @@ import java.util.Arrays;
  * <p>
  * HTTP answers, per the contract: a body over the limit ({@code quarkus.http.limits.max-body-size}, 6 MiB)
  * is a 413 while it is read (an announced length over it is refused by Quarkus before this route runs); a
- * Content-Type other than JSON, or none, is a 415; a method other than POST a 405; a body in pieces that
- * does not arrive whole within {@code nativesidecar.admission.body-read-timeout} a 408; anything that is
+ * Content-Type other than JSON, or none, is a 415; a method other than POST a 405; a body that does not
+ * arrive whole within {@code nativesidecar.admission.body-read-timeout} of its headers a 408; anything that is
  * not a review a 400. Each with {@code {"error": "..."}}. An unexpected exception is a 400 and an error
  * log, never a 5xx.
  */
@@ -124,10 +124,13 @@ public class MutateRoute {
                 refused = true;
                 first = null;
                 joined = null;
-                if (deadline >= 0) {
-                    context.vertx().cancelTimer(deadline);
-                }
+                cancelDeadline();
             });
+            // From the headers, whatever the pieces: a client that sends them and then nothing, or one chunk
+            // and never its end, would otherwise hold its connection until the idle timeout.
+            if (!request.isEnded()) {
+                deadline = context.vertx().setTimer(bodyReadTimeoutMillis, ignored -> tooSlow());
+            }
         }
 
         private void chunk(Buffer chunk) {
@@ -137,6 +140,7 @@ public class MutateRoute {
             try {
                 if ((long) size + chunk.length() > maxBodySize) {
                     refused = true;
+                    cancelDeadline();
                     refuse(context, 413, "the body is over " + maxBodySize + " bytes");
                     return;
                 }
@@ -148,7 +152,15 @@ public class MutateRoute {
                 size += chunk.length();
             } catch (RuntimeException | StackOverflowError e) {
                 refused = true;
+                cancelDeadline();
                 unexpected(context, e);
+            }
+        }
+
+        private void cancelDeadline() {
+            if (deadline >= 0) {
+                context.vertx().cancelTimer(deadline);
+                deadline = -1;
             }
         }
 
@@ -158,7 +170,6 @@ public class MutateRoute {
                 joined = new byte[capacity(needed, Math.max(FIRST_COPY, 2L * needed))];
                 first.getBytes(joined, 0);
                 first = null;
-                deadline = context.vertx().setTimer(bodyReadTimeoutMillis, ignored -> tooSlow());
             } else if (needed > joined.length) {
                 joined = Arrays.copyOf(joined, capacity(needed, 2L * joined.length));
             }
@@ -180,9 +191,7 @@ public class MutateRoute {
         }
 
         private void end() {
-            if (deadline >= 0) {
-                context.vertx().cancelTimer(deadline);
-            }
+            cancelDeadline();
             if (refused) {
                 return;
             }

@@ -270,6 +270,22 @@ class MutateEndpointTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(2_500L, 9_000L);
     }
 
+    /**
+     * The read timeout runs from the headers: a client that sends them and no byte of its body, or one chunk and
+     * never its end, gets a 408 too, instead of holding its connection until the idle timeout.
+     */
+    @Test
+    void headersWithoutTheirBodyAre408() throws Exception {
+        long start = System.nanoTime();
+        String nothing = RawHttps.inPieces(mutate, RawHttps.head(mutate, "Content-Type: application/json\r\nContent-Length: 100\r\n"), 0);
+        String oneChunk = RawHttps.inPieces(mutate, RawHttps.head(mutate,
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"), 0, "2\r\n{}\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(nothing).startsWith("HTTP/1.1 408").doesNotContain("(still open)");
+        assertThat(oneChunk).startsWith("HTTP/1.1 408").doesNotContain("(still open)");
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(5_000L, 18_000L);
+    }
+
     /** A refusal of a request without a body keeps the connection for the next request. */
     @Test
     void aConnectionServesTheNextReviewAfterARefusalWithoutABody() throws Exception {
