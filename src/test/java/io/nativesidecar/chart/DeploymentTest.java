@@ -70,7 +70,7 @@ class DeploymentTest {
         assertThat(resources.at("/requests/memory").asText()).isEqualTo("256Mi");
         assertThat(resources.at("/limits/memory")).isEqualTo(resources.at("/requests/memory"));
         assertThat(resources.at("/limits/cpu").isMissingNode()).as("no CPU limit").isTrue();
-        // Both: at a limit of 256 MiB or less the JVM sizes the heap from MinRAMPercentage alone.
+        // Both: with MaxRAMPercentage alone a 256Mi pod gets the JVM's default maximum heap (126 MiB).
         assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=30", "-XX:MinRAMPercentage=30",
                 "-XX:ActiveProcessorCount=1");
     }
