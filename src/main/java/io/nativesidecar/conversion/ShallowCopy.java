@@ -63,6 +63,8 @@ final class ShallowCopy {
                 }
                 return new Copier(supplier(lookup, lookup.findConstructor(type, MethodType.methodType(void.class))),
                         List.copyOf(properties));
+            } catch (Error e) {
+                throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException("cannot copy " + type.getName(), e);
             }

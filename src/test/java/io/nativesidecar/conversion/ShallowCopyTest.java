@@ -47,6 +47,55 @@ class ShallowCopyTest {
         assertThat(JSON.valueToTree(ShallowCopy.of(original)).get("futureField")).isNotNull();
     }
 
+    /** Properties of primitive types and ones inherited from a superclass are copied too. */
+    @org.junit.jupiter.api.Test
+    void copiesPrimitiveAndInheritedProperties() {
+        Derived original = new Derived();
+        original.setCount(7);
+        original.setReady(true);
+        original.setName("inherited");
+
+        Derived copy = ShallowCopy.of(original);
+
+        assertThat(copy).isNotSameAs(original);
+        assertThat(copy.getCount()).isEqualTo(7);
+        assertThat(copy.isReady()).isTrue();
+        assertThat(copy.getName()).isSameAs("inherited");
+    }
+
+    public static class Base {
+        private String name;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+
+    public static class Derived extends Base {
+        private int count;
+        private boolean ready;
+
+        public int getCount() {
+            return count;
+        }
+
+        public void setCount(int count) {
+            this.count = count;
+        }
+
+        public boolean isReady() {
+            return ready;
+        }
+
+        public void setReady(boolean ready) {
+            this.ready = ready;
+        }
+    }
+
     /** An instance whose every settable property holds a distinct non-null value. */
     private static Object populated(Class<?> type) throws Exception {
         Object instance = type.getConstructor().newInstance();
