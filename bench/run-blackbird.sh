@@ -25,15 +25,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  ./mvnw -B -q -Pbench -DskipTests test-compile
-fi
-[[ -f target/bench.classpath && -f target/test-classes/io/nativesidecar/bench/BlackbirdBenchmark.class ]] || {
-  echo "no benchmarks built: run without BENCH_SKIP_BUILD" >&2; exit 1; }
+source bench/jmh-build.sh
+jmh_build io/nativesidecar/bench/BlackbirdBenchmark.class
 
 out="bench/results/blackbird-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 read -ra settings <<< "${BENCH_SETTINGS:--f 1 -wi 8 -w 3s -i 5 -r 2s}"
 benches="${BENCHES:-answer|read|decide|write}"
 rounds="${ROUNDS:-4}"

@@ -40,17 +40,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  # The bench profile adds bench/src as test sources, runs JMH's annotation processor and writes
-  # target/bench.classpath (the test-scope dependency classpath).
-  ./mvnw -B -q -Pbench -DskipTests test-compile
-fi
-[[ -f target/bench.classpath && -f target/test-classes/META-INF/BenchmarkList ]] || {
-  echo "no benchmarks built: run without BENCH_SKIP_BUILD" >&2; exit 1; }
+source bench/jmh-build.sh
+jmh_build META-INF/BenchmarkList
 
 out="bench/results/engine-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 read -ra settings <<< "${BENCH_SETTINGS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
 common=("${settings[@]}" -t 1 -jvmArgsAppend "-Xms1g -Xmx1g")
 main=io.nativesidecar.bench.EngineBenchmark   # with arguments other than --pod-sizes: org.openjdk.jmh.Main

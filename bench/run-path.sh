@@ -29,15 +29,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  ./mvnw -B -q -Pbench -DskipTests test-compile
-fi
-[[ -f target/bench.classpath && -f target/test-classes/io/nativesidecar/bench/AdmissionPathBenchmark.class ]] || {
-  echo "no benchmarks built: run without BENCH_SKIP_BUILD" >&2; exit 1; }
+source bench/jmh-build.sh
+jmh_build io/nativesidecar/bench/AdmissionPathBenchmark.class
 
 out="bench/results/path-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 read -ra settings <<< "${BENCH_SETTINGS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
 common=("${settings[@]}" -t 1 -jvmArgsAppend "-Xms256m -Xmx256m")
 main=io.nativesidecar.bench.AdmissionPathBenchmark   # with other arguments than its own: org.openjdk.jmh.Main
