@@ -94,8 +94,8 @@ public class MutateRoute {
     /**
      * One request's body, collected until its end; a first chunk is kept as Vert.x made it. A body in more
      * than one chunk is copied into an array that grows with what has arrived (never to the announced length
-     * at once: a client that announces 6 MiB and stops after a few KiB would pin 6 MiB), and must arrive
-     * whole within the body read timeout.
+     * at once: a client that announces 6 MiB and stops after a few KiB would pin 6 MiB). Every body, in one
+     * chunk or many, must arrive whole within the body read timeout of its headers.
      */
     private final class Body {
         private final RoutingContext context;
