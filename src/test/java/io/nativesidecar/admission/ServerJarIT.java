@@ -7,6 +7,7 @@ import io.nativesidecar.testing.Reviews;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"), "quarkus-run.jar");
+    @TempDir
+    static Path files;
     private static Process server;
     private static Path log;
     private static String metricsAfterFirstReview;
@@ -42,7 +45,7 @@ class ServerJarIT {
     static void start() throws Exception {
         httpsPort = freePort();
         managementPort = freePort();
-        log = Files.createTempFile("server", ".log");
+        log = files.resolve("server.log");
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.ssl-port=" + httpsPort, "-Dquarkus.management.port=" + managementPort,
                 "-jar", JAR.toString())

@@ -1,6 +1,7 @@
 package io.nativesidecar.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly like the command the unit tests exercise, and must not boot the server.
  */
 class ConvertJarIT {
+
+    @TempDir
+    static Path files;
 
     private static final Path JAR = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"), "quarkus-run.jar");
 
@@ -70,9 +74,9 @@ class ConvertJarIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        File out = Files.createTempFile("convert", ".out").toFile();
-        File err = Files.createTempFile("convert", ".err").toFile();
-        File in = Files.createTempFile("convert", ".in").toFile();
+        File out = Files.createTempFile(files, "convert", ".out").toFile();
+        File err = Files.createTempFile(files, "convert", ".err").toFile();
+        File in = Files.createTempFile(files, "convert", ".in").toFile();
         Files.writeString(in.toPath(), stdin);
         Process process = new ProcessBuilder(command).redirectInput(in).redirectOutput(out).redirectError(err).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
