@@ -67,15 +67,17 @@ wait "$server" || true   # exits 143 on SIGTERM after writing the cache
 server=
 [[ -s $app/server.aot ]] || fail "no server.aot" "$log"
 
+# convert and print-config run C1 only, as the image's entrypoint runs them (see the Dockerfile).
+cli_jit=-XX:TieredStopAtLevel=1
 log="$app/cli-training.log"
-"$java" "${flags[@]}" -XX:AOTCacheOutput="$app/cli.aot" -jar "$app/quarkus-run.jar" convert --explain -f "$sample" \
+"$java" "${flags[@]}" $cli_jit -XX:AOTCacheOutput="$app/cli.aot" -jar "$app/quarkus-run.jar" convert --explain -f "$sample" \
   > /dev/null 2> "$log" || fail "convert failed" "$log"
 [[ -s $app/cli.aot ]] || fail "no cli.aot" "$log"
 
 # Each cache, used as the container will use it: -XX:AOTMode=on refuses to start without a usable cache, and the
 # application's own classes must come from it (a fast-jar's class loader would have kept them out: package
 # with quarkus.package.jar.type=aot-jar).
-"$java" "${flags[@]}" -XX:AOTMode=on -XX:AOTCache="$app/cli.aot" -Xlog:class+load=info:file="$app/cli-check.log" \
+"$java" "${flags[@]}" $cli_jit -XX:AOTMode=on -XX:AOTCache="$app/cli.aot" -Xlog:class+load=info:file="$app/cli-check.log" \
   -jar "$app/quarkus-run.jar" convert -f "$sample" > /dev/null 2> "$log" || fail "cli.aot is not usable" "$log"
 grep -q 'io.nativesidecar.Main source: shared objects file' "$app/cli-check.log" \
   || fail "the application's classes are not in the cache: package with -Dquarkus.package.jar.type=aot-jar"

@@ -30,7 +30,13 @@ public final class Main {
         if (args.length > 0 && COMMANDS.contains(args[0])) {
             commandLogging();
         }
+        // Reading the sidecar catalogue loads Jackson's YAML support and builds the deserializers of its part of
+        // the Kubernetes model: the largest single part of a command's run and of the server's start. Started
+        // first, it runs beside the rest (argument parsing, reading manifests, Quarkus's own start-up), and the
+        // first caller of Configuration.builtIn() finds it read or waits for the rest.
+        inBackground("catalogue", Configuration::builtIn);
         if (args.length > 0 && ConvertCommand.NAME.equals(args[0])) {
+            inBackground("pod-reader", ConvertCommand::prepare);
             // The CLI must open no port and start fast, so it never boots the Quarkus runtime.
             System.exit(ConvertCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
@@ -40,13 +46,23 @@ public final class Main {
         if (args.length > 0 && ScanCommand.NAME.equals(args[0])) {
             System.exit(ScanCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        // Reading the sidecar catalogue loads Jackson's YAML support and the Kubernetes model's
-        // deserializers; started first, it runs beside Quarkus's own start-up instead of inside it,
-        // and CurrentEngine finds it read (or waits for the rest).
-        Thread catalogue = new Thread(Configuration::builtIn, "catalogue");
-        catalogue.setDaemon(true);
-        catalogue.start();
         Quarkus.run(args);
+    }
+
+    /**
+     * Runs {@code work} on a daemon thread of its own. Its failure is not reported there: whoever needs the result
+     * does the work again on its own thread, meets the same error and reports it as it reports any other.
+     */
+    private static void inBackground(String name, Runnable work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                // reported by the caller that needs it, see above
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

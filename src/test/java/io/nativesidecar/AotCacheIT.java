@@ -2,6 +2,7 @@ package io.nativesidecar;
 
 import io.nativesidecar.testing.RawHttps;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -45,11 +46,13 @@ class AotCacheIT {
     }
 
     @Test
-    void convertRunsWithTheCliCache() throws Exception {
+    void convertRunsWithTheCliCache(@TempDir Path dir) throws Exception {
         List<String> command = java("cli.aot");
+        // As the image's entrypoint runs convert: C1 only (see src/main/aot/train.sh).
+        command.add("-XX:TieredStopAtLevel=1");
         command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString(), "convert", "-f", SAMPLE.toString()));
-        Path out = Files.createTempFile("aot-convert", ".yaml");
-        Path err = Files.createTempFile("aot-convert", ".err");
+        Path out = dir.resolve("convert.yaml");
+        Path err = dir.resolve("convert.err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(Files.readString(err)).isZero();
@@ -57,15 +60,15 @@ class AotCacheIT {
     }
 
     @Test
-    void theServerRunsWithTheServerCache() throws Exception {
+    void theServerRunsWithTheServerCache(@TempDir Path dir) throws Exception {
         List<String> command = java("server.aot");
         int https = freePort();
         int management = freePort();
-        Path classes = Files.createTempFile("aot-server-classes", ".log");
+        Path classes = dir.resolve("classes.log");
         command.add("-Xlog:class+load=info:file=" + classes);
         command.addAll(List.of("-Dquarkus.http.ssl-port=" + https, "-Dquarkus.management.port=" + management,
                 "-Dnativesidecar.cluster.access=none", "-jar", APP.resolve("quarkus-run.jar").toString()));
-        Path log = Files.createTempFile("aot-server", ".log");
+        Path log = dir.resolve("server.log");
         Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient client = HttpClient.newBuilder().sslContext(RawHttps.trustingEverything("TLS"))

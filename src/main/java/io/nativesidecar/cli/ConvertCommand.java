@@ -2,6 +2,7 @@ package io.nativesidecar.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.nativesidecar.conversion.ClusterFacts;
 import io.nativesidecar.conversion.SidecarConverter;
 import io.nativesidecar.profile.Configuration;
@@ -84,6 +85,15 @@ public final class ConvertCommand implements Callable<Integer> {
                 .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
         return commandLine.execute(args);
+    }
+
+    /**
+     * Builds Jackson's deserializers for the Pod model (a few hundred classes, introspected once per process), so
+     * that the first pod read finds them built; Main calls it on a thread of its own while the arguments and the
+     * manifests are read.
+     */
+    public static void prepare() {
+        ManifestFormat.JSON.readerFor(Pod.class);
     }
 
     @Override
