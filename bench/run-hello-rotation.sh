@@ -12,16 +12,20 @@
 #                come after -Dnativesidecar.cluster.access=none and the certificate files, and may override them
 #   ROUNDS=5 DURATION=12s   rounds, and wrk's time per server and round (after one 10 s warm-up each)
 #   BODY=<file>  the review to POST (default: src/main/resources/warm-up/review.json, the Istio "hello" pod)
-# e.g. the same jar with and without its AOT cache:
-#   FLAGS_cache="$FLAGS -XX:AOTCache=target/quarkus-app/server.aot" bench/run-hello-rotation.sh \
-#     nocache=target/quarkus-app cache=target/quarkus-app
-# Needs wrk, curl, openssl, python3. Output: bench/results/rotation-<timestamp>/ {rounds.tsv, summary.txt, server-*.log}
+# e.g. the same jar with and without its AOT cache (-XX:AOTMode=on: a JVM that cannot use the cache refuses to
+# start, rather than silently running without it):
+#   F='-XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30
+#      -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError'
+#   FLAGS_nocache="$F" FLAGS_cache="$F -XX:AOTMode=on -XX:AOTCache=target/quarkus-app/server.aot" \
+#     bench/run-hello-rotation.sh nocache=target/quarkus-app cache=target/quarkus-app
+# Needs wrk, curl, openssl, python3. Output: bench/results/rotation-<timestamp>/ {rounds.tsv, rss.tsv (each server's
+# peak RSS over the whole run), summary.txt, server-*.log}
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 default_java=${JAVA:-$([[ -x $jdk25 ]] && echo "$jdk25" || echo java)}
-default_flags=${FLAGS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow}
+default_flags=${FLAGS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30 -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-12s}
 body=${BODY:-src/main/resources/warm-up/review.json}
@@ -49,6 +53,7 @@ free_port() {
 for arg in "$@"; do
   name=${arg%%=*} dir=${arg#*=}
   [[ $name =~ ^[A-Za-z0-9_]+$ && -f $dir/quarkus-run.jar ]] || { echo "bad server $arg (NAME=APP_DIR with quarkus-run.jar)" >&2; exit 2; }
+  [[ -z ${pid[$name]:-} ]] || { echo "two servers named $name" >&2; exit 2; }
   names+=("$name")
   java_var=JAVA_$name flags_var=FLAGS_$name
   read -ra flags <<< "${!flags_var:-$default_flags}"
@@ -61,9 +66,10 @@ for arg in "$@"; do
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$management" \
     -jar "$dir/quarkus-run.jar" > "$out/server-$name.log" 2>&1 &
   pid[$name]=$!
-  for ((i = 0; i < 600; i++)); do
+  for ((i = 0; ; i++)); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$management/q/health/ready") == 200 ]] && break
     kill -0 "${pid[$name]}" 2>/dev/null || { echo "$name exited: $out/server-$name.log" >&2; exit 1; }
+    ((i < 600)) || { echo "$name not ready after 60 s: $out/server-$name.log" >&2; exit 1; }
     sleep 0.1
   done
 done
@@ -75,19 +81,26 @@ run() {
   before=$(cpu_ticks "${pid[$1]}")
   result=$(BODY=$body wrk -t1 -c16 -d"$2" --timeout 10s -s bench/wrk-post.lua "https://127.0.0.1:${port[$1]}/mutate" | grep '^RESULT')
   after=$(cpu_ticks "${pid[$1]}")
-  [[ $result == *" status_errors=0 "* ]] || { echo "$1: errors: $result" >&2; exit 1; }
+  [[ $result == *" status_errors=0 connect_errors=0 read_errors=0 write_errors=0 timeouts=0 "* ]] \
+    || { echo "$1: errors: $result" >&2; return 1; }
   echo "$(sed 's/.*requests=\([0-9]*\).*/\1/' <<< "$result") $((after - before)) $(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<< "$result")"
 }
 
-for name in "${names[@]}"; do run "$name" 10s > /dev/null; done   # warm-up
+for name in "${names[@]}"; do run "$name" 10s > /dev/null || exit 1; done   # warm-up
 printf 'round\tserver\trequests\tcpu_ticks\tp99_us\tload\n' > "$out/rounds.tsv"
 for ((r = 1; r <= ROUNDS; r++)); do
   for ((j = 0; j < ${#names[@]}; j++)); do
     name=${names[$(( (j + r) % ${#names[@]} ))]}   # the order rotates, so nobody always goes first
-    read -r requests ticks p99 <<< "$(run "$name" "$DURATION")"
+    line=$(run "$name" "$DURATION") || exit 1   # run's failure ends the script, not only the $(...) subshell
+    read -r requests ticks p99 <<< "$line"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$name" "$requests" "$ticks" "$p99" "$(cut -d' ' -f1 /proc/loadavg)" >> "$out/rounds.tsv"
     echo "   round $r $name: $requests requests, p99 $((p99 / 1000)) ms" >&2
   done
+done
+
+printf 'server\tpeak_rss_kib\n' > "$out/rss.tsv"
+for name in "${names[@]}"; do   # VmHWM: the process's peak resident set, from its start to now
+  printf '%s\t%s\n' "$name" "$(awk '/^VmHWM:/ {print $2}' "/proc/${pid[$name]}/status")" >> "$out/rss.tsv"
 done
 
 python3 - "$out/rounds.tsv" "${names[@]}" > "$out/summary.txt" <<'EOF'
@@ -104,6 +117,8 @@ for name in names[1:]:
     p99 = [r[name][2] / r[base][2] for r in rounds.values()]
     fmt = lambda xs: f"{statistics.median(xs):.2f} [{' '.join(f'{x:.2f}' for x in xs)}]"
     print(f"  {name:14s} req/s {fmt(req)}   req/CPU-s {fmt(per_cpu)}   p99 {fmt(p99)}")
+rss = dict(line.split("\t") for line in open(path.replace("rounds.tsv", "rss.tsv")).read().split("\n")[1:] if line)
+print("  peak RSS (VmHWM): " + ", ".join(f"{name} {int(rss[name]) // 1024} MiB" for name in names))
 EOF
 cat "$out/summary.txt"
 echo "results: $out" >&2

@@ -57,8 +57,8 @@ public final class Main {
         Thread thread = new Thread(() -> {
             try {
                 work.run();
-            } catch (RuntimeException e) {
-                // reported by the caller that needs it, see above
+            } catch (Throwable e) {
+                // reported by the caller that needs it, see above; never as a stack trace on stderr from here
             }
         }, name);
         thread.setDaemon(true);

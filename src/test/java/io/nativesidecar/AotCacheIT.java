@@ -2,6 +2,7 @@ package io.nativesidecar;
 
 import io.nativesidecar.testing.RawHttps;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -46,9 +47,9 @@ class AotCacheIT {
     }
 
     @Test
-    void convertRunsWithTheCliCache(@TempDir Path dir) throws Exception {
+    void convertRunsWithTheCliCache(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         List<String> command = java("cli.aot");
-        // As the image's entrypoint runs convert: C1 only (see src/main/aot/train.sh).
+        // As the image's entrypoint runs convert: C1 only (see src/main/docker/Dockerfile.jvm).
         command.add("-XX:TieredStopAtLevel=1");
         command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString(), "convert", "-f", SAMPLE.toString()));
         Path out = dir.resolve("convert.yaml");
@@ -60,7 +61,7 @@ class AotCacheIT {
     }
 
     @Test
-    void theServerRunsWithTheServerCache(@TempDir Path dir) throws Exception {
+    void theServerRunsWithTheServerCache(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         List<String> command = java("server.aot");
         int https = freePort();
         int management = freePort();

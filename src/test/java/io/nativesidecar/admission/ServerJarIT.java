@@ -7,6 +7,7 @@ import io.nativesidecar.testing.Reviews;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"), "quarkus-run.jar");
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path files;
     private static Process server;
     private static Path log;
