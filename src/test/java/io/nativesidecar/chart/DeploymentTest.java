@@ -70,9 +70,10 @@ class DeploymentTest {
         assertThat(resources.at("/requests/memory").asText()).isEqualTo("256Mi");
         assertThat(resources.at("/limits/memory")).isEqualTo(resources.at("/requests/memory"));
         assertThat(resources.at("/limits/cpu").isMissingNode()).as("no CPU limit").isTrue();
-        // Both: with MaxRAMPercentage alone a 256Mi pod gets the JVM's default maximum heap (126 MiB).
+        // Min too: with MaxRAMPercentage alone a 256Mi pod gets the JVM's default maximum heap (126 MiB). Initial
+        // too: grown from 8 MiB, Serial's young generation stayed tiny with the AOT cache (bench/README.md).
         assertThat(chart.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=30", "-XX:MinRAMPercentage=30",
-                "-XX:ActiveProcessorCount=1");
+                "-XX:InitialRAMPercentage=30", "-XX:ActiveProcessorCount=1");
     }
 
     @ParameterizedTest
