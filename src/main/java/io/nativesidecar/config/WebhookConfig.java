@@ -179,7 +179,7 @@ public interface WebhookConfig {
 
         /**
          * Sample reviews answered in-process at start-up, before readiness (then 2 more over HTTPS), so that the
-         * first real one is fast; 0 = no warm-up, ready at once (figures in bench/README.md).
+         * first real one is fast; 0 = no warm-up, ready once the HTTPS server listens (figures in bench/README.md).
          */
         @WithDefault("20")
         int warmUpReviews();

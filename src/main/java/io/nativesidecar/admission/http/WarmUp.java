@@ -7,6 +7,7 @@ import io.nativesidecar.config.WebhookConfig;
 import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -36,14 +37,21 @@ public class WarmUp {
     private final int reviews;
     private volatile boolean done;
 
+    @Inject
     public WarmUp(CurrentEngine engine, WebhookConfig config) {
-        this.inProcess = new WarmUpReviews(engine.get());
-        this.reviews = config.admission().warmUpReviews();
-        this.done = reviews <= 0;
+        this(new WarmUpReviews(engine.get()), config.admission().warmUpReviews());
+    }
+
+    WarmUp(WarmUpReviews inProcess, int reviews) {
+        this.inProcess = inProcess;
+        this.reviews = reviews;
     }
 
     void start(@ObservesAsync HttpsServerStart started) {
-        if (done) {
+        // Quarkus opens the management port first: without this, readiness could be up before the HTTPS port
+        // listens, and the API server's first reviews would be refused (fail-open: pods admitted unconverted).
+        if (reviews <= 0) {
+            done = true;
             return;
         }
         // The port the server listens on (a configured 0 would be a random one: the warm-up over HTTPS then fails
@@ -73,7 +81,10 @@ public class WarmUp {
         thread.start();
     }
 
-    /** Whether the warm-up is over (done, failed or turned off): readiness waits for it. */
+    /**
+     * Whether the HTTPS server listens and the warm-up is over (done, failed or turned off): readiness waits for
+     * it.
+     */
     boolean done() {
         return done;
     }
