@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Start-up floor: how long Quarkus apps with none of the webhook's code take to get ready on this machine, side by
+# side with the webhook, all on JDK 25 with their own AOT caches and the chart's JVM flags (container-like:
+# -XX:MaxRAM=256m -XX:ActiveProcessorCount=1). It answers "how far below what Quarkus itself needs is a target?"
+# (bench/README.md, fifth pass). The apps (bench/startup-floor, never part of the product's build):
+#   bare         quarkus-rest, quarkus-rest-jackson, quarkus-smallrye-health; POST /mutate reads the body into a map
+#   extensions   bare + quarkus-kubernetes-client + quarkus-micrometer-registry-prometheus: the webhook's extensions
+#   ours         the webhook, with its warm-up (the default)
+#   ours_nowarm  the webhook with nativesidecar.admission.warm-up-reviews=0
+# Each is started STARTS times, in rotating order, HTTPS on certificate files, health on the management port:
+#   ready_ms    process start -> the first 200 from GET /q/health/ready, polled every 10 ms
+#   first_code  the status of the review POSTed right after ready, on a fresh connection (000: refused)
+#   post_ms     the time of the first POST that answered 200 (retried every 10 ms until one does)
+#   ok_ms       process start -> that 200
+# and `java -cp <jar> -version` with each app's cache against without one (the JVM and the cache alone), 3 times.
+#
+# Usage: bench/run-startup-floor.sh [APP_DIR]
+#   APP_DIR   the webhook, packaged with its AOT cache (default target/quarkus-app; build it with
+#             JAVA_HOME=<Temurin 25> ./mvnw -B package -Paot -DskipTests)
+#   JAVA25=<java>   (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)   STARTS=5
+#   MAVEN_ARGS=-o   builds the two apps offline (Maven reads MAVEN_ARGS)
+# Needs curl, openssl, python3. About 5 minutes. Output: bench/results/floor-<timestamp>/ {starts.tsv, version.tsv,
+# summary.txt, <app>-<n>.log}
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+java=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+STARTS=${STARTS:-5}
+ours_dir=${1:-target/quarkus-app}
+flags=(-XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30
+  -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError
+  --sun-misc-unsafe-memory-access=allow -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
+body=src/main/resources/warm-up/review.json
+[[ -x $java ]] || { echo "no JDK 25 java at $java (set JAVA25)" >&2; exit 1; }
+[[ -f $ours_dir/server.aot ]] || { echo "$ours_dir/server.aot missing: build with JAVA_HOME=<Temurin 25> ./mvnw -B package -Paot -DskipTests" >&2; exit 1; }
+
+out="bench/results/floor-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$out/tls/tls.key" -out "$out/tls/tls.crt" 2>/dev/null
+https=24643 management=24690
+ports=(-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.ssl-port=$https -Dquarkus.management.host=127.0.0.1
+  -Dquarkus.management.port=$management)
+floor_props=(-Dquarkus.http.ssl.certificate.files="$out/tls/tls.crt" -Dquarkus.http.ssl.certificate.key-files="$out/tls/tls.key")
+ours_props=(-Dnativesidecar.cluster.access=none -Dnativesidecar.tls.cert-file="$out/tls/tls.crt"
+  -Dnativesidecar.tls.key-file="$out/tls/tls.key")
+server=""
+trap '[[ -n $server ]] && kill -KILL "$server" 2>/dev/null || true' EXIT
+
+echo "== building bench/startup-floor with $java" >&2
+JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$java")")") ./mvnw -B -q -f bench/startup-floor/pom.xml package -DskipTests >&2
+
+ready() { # waits for readiness of $server; fails if it exits
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$management/q/health/ready") == 200 ]]; do
+    kill -0 "$server" 2>/dev/null || { echo "the server exited before ready (see $1)" >&2; return 1; }
+    sleep 0.01
+  done
+}
+post() {
+  curl -sk --max-time 30 -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+    --data-binary @"$body" "https://127.0.0.1:$https/mutate" || true
+}
+stop() { kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""; }
+
+for app in bare extensions; do
+  dir=bench/startup-floor/$app/target/quarkus-app
+  echo "== training $dir/app.aot (ready, 200 reviews, stop)" >&2
+  rm -f "$dir/app.aot"
+  "$java" -XX:AOTCacheOutput="$dir/app.aot" "${flags[@]}" "${ports[@]}" "${floor_props[@]}" -jar "$dir/quarkus-run.jar" \
+    > "$out/$app-training.log" 2>&1 &
+  server=$!
+  ready "$out/$app-training.log"
+  # Quarkus may report ready before its HTTPS port listens (see first_code): wait for the port first.
+  for ((i = 0; i < 500; i++)); do [[ $(post) == 200* ]] && break; sleep 0.01; done
+  for ((i = 0; i < 200; i++)); do
+    [[ $(post) == 200* ]] || { echo "a training review was not answered 200 ($app)" >&2; exit 1; }
+  done
+  stop
+  [[ -f $dir/app.aot ]] || { echo "no cache written for $app (see $out/$app-training.log)" >&2; exit 1; }
+done
+
+declare -A jar=([bare]=bench/startup-floor/bare/target/quarkus-app [extensions]=bench/startup-floor/extensions/target/quarkus-app
+  [ours]=$ours_dir [ours_nowarm]=$ours_dir)
+declare -A cache=([bare]=${jar[bare]}/app.aot [extensions]=${jar[extensions]}/app.aot [ours]=$ours_dir/server.aot
+  [ours_nowarm]=$ours_dir/server.aot)
+apps=(bare extensions ours ours_nowarm)
+
+printf 'app\tcache\trun\tms\n' > "$out/version.tsv"
+for ((s = 1; s <= 3; s++)); do
+  for app in bare extensions ours; do
+    for mode in cache none; do
+      aot=(); [[ $mode == cache ]] && aot=(-XX:AOTMode=on -XX:AOTCache="${cache[$app]}")
+      t0=$(date +%s%N)
+      "$java" "${aot[@]}" "${flags[@]}" -cp "${jar[$app]}/quarkus-run.jar" -version 2>/dev/null
+      printf '%s\t%s\t%d\t%d\n' "$app" "$mode" "$s" $((($(date +%s%N) - t0) / 1000000)) >> "$out/version.tsv"
+    done
+  done
+done
+
+printf 'app\tstart\tready_ms\tfirst_code\tpost_ms\tok_ms\n' > "$out/starts.tsv"
+for ((s = 1; s <= STARTS; s++)); do
+  for ((k = 0; k < ${#apps[@]}; k++)); do
+    app=${apps[$(((k + s) % ${#apps[@]}))]}
+    props=("${floor_props[@]}")
+    [[ $app == ours* ]] && props=("${ours_props[@]}")
+    [[ $app == ours_nowarm ]] && props+=(-Dnativesidecar.admission.warm-up-reviews=0)
+    log="$out/$app-$s.log"
+    t0=$(date +%s%N)
+    "$java" -XX:AOTMode=on -XX:AOTCache="${cache[$app]}" "${flags[@]}" "${ports[@]}" "${props[@]}" \
+      -jar "${jar[$app]}/quarkus-run.jar" > "$log" 2>&1 &
+    server=$!
+    ready "$log"
+    ready_ms=$((($(date +%s%N) - t0) / 1000000))
+    answer=$(post) first_code=${answer%% *}
+    until [[ $answer == 200* ]]; do
+      kill -0 "$server" 2>/dev/null || { echo "the server exited (see $log)" >&2; exit 1; }
+      sleep 0.01; answer=$(post)
+    done
+    ok_ms=$((($(date +%s%N) - t0) / 1000000))
+    post_ms=$(awk -v t="${answer#* }" 'BEGIN { printf "%d", t * 1000 }')
+    stop
+    printf '%s\t%d\t%d\t%s\t%d\t%d\n' "$app" "$s" "$ready_ms" "$first_code" "$post_ms" "$ok_ms" >> "$out/starts.tsv"
+    echo "   $app start $s: ready ${ready_ms} ms, first POST $first_code, 200 in ${post_ms} ms at ${ok_ms} ms" >&2
+  done
+done
+
+python3 - "$out" <<'EOF' | tee "$out/summary.txt"
+import csv, statistics, sys
+out = sys.argv[1]
+def med(xs): return f"{statistics.median(xs):,.0f} [{min(xs):,}-{max(xs):,}]"
+rows = list(csv.DictReader(open(f"{out}/starts.tsv"), delimiter="\t"))
+print("Start-up, median [min-max] ms, each app with its AOT cache (JDK 25, the chart's flags):")
+print(f"{'app':<13}{'ready':>22}{'first POST refused':>20}{'POST 200 ms':>20}{'POST 200 at':>22}")
+for app in ("bare", "extensions", "ours", "ours_nowarm"):
+    r = [x for x in rows if x["app"] == app]
+    if not r: continue
+    refused = sum(1 for x in r if x["first_code"] == "000")
+    print(f"{app:<13}{med([int(x['ready_ms']) for x in r]):>22}{f'{refused} of {len(r)}':>20}"
+          f"{med([int(x['post_ms']) for x in r]):>20}{med([int(x['ok_ms']) for x in r]):>22}")
+v = list(csv.DictReader(open(f"{out}/version.tsv"), delimiter="\t"))
+print("\n`java -cp <jar> -version`, median of 3 (ms): the JVM, and the JVM mapping each cache")
+for app in ("bare", "extensions", "ours"):
+    c = [int(x["ms"]) for x in v if x["app"] == app and x["cache"] == "cache"]
+    n = [int(x["ms"]) for x in v if x["app"] == app and x["cache"] == "none"]
+    print(f"{app:<13} with its cache {statistics.median(c):>5.0f}   without {statistics.median(n):>5.0f}")
+EOF
+echo "results: $out" >&2
