@@ -3,6 +3,7 @@ package io.nativesidecar.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nativesidecar.cli.ConvertCommand;
 import io.nativesidecar.testing.ConversionInvariants;
+import io.nativesidecar.testing.ProcessTempDirectory;
 import io.nativesidecar.testing.Reviews;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigurationReloadTest {
 
-    static final Path DIR = createDirectory();
+    static final Path DIR = ProcessTempDirectory.create("configmap");
     static final Path FILE = DIR.resolve("config.yaml");
 
     private static final String POD = """
@@ -182,14 +183,6 @@ class ConfigurationReloadTest {
             if (!Files.exists(FILE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(FILE, Path.of("..data", "config.yaml"));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path createDirectory() {
-        try {
-            return Files.createTempDirectory("configmap");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.nativesidecar.certificates;
 
+import io.nativesidecar.testing.ProcessTempDirectory;
 import io.nativesidecar.testing.RawHttps;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(CertificateRotationTest.RotatingFiles.class)
 class CertificateRotationTest {
 
-    static final Path DIR = createDirectory();
+    static final Path DIR = ProcessTempDirectory.create("rotating-tls");
 
     /** Serves copies of the test certificate from a directory the test may overwrite, re-read every second. */
     public static class RotatingFiles implements QuarkusTestProfile {
@@ -83,14 +84,6 @@ class CertificateRotationTest {
             Files.copy(source.resolve(name + ".crt"), DIR.resolve("tls.crt.tmp"), StandardCopyOption.REPLACE_EXISTING);
             Files.move(DIR.resolve("tls.key.tmp"), DIR.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(DIR.resolve("tls.crt.tmp"), DIR.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path createDirectory() {
-        try {
-            return Files.createTempDirectory("rotating-tls");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

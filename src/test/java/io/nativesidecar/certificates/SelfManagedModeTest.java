@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.nativesidecar.testing.ProcessTempDirectory;
 import io.nativesidecar.testing.RawHttps;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(SelfManagedModeTest.SelfManaged.class)
 class SelfManagedModeTest {
 
-    static final Path DIRECTORY = directory();
+    static final Path DIRECTORY = ProcessTempDirectory.create("self-managed-tls");
 
     /** Self-managed mode: the server writes its placeholder into the directory itself. */
     public static class SelfManaged implements QuarkusTestProfile {
@@ -96,13 +95,5 @@ class SelfManagedModeTest {
         // Served from the configured directory (an emptyDir in the chart).
         assertThat(CertificateAuthority.parseCertificate(Files.readString(DIRECTORY.resolve("tls.crt"))))
                 .isEqualTo(CertificateAuthority.parseCertificate(stored.certificate()));
-    }
-
-    private static Path directory() {
-        try {
-            return Files.createTempDirectory("self-managed-tls");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
