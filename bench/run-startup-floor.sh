@@ -4,6 +4,7 @@
 # -XX:MaxRAM=256m -XX:ActiveProcessorCount=1). It answers "how far below what Quarkus itself needs is a target?"
 # (bench/README.md, fifth pass). The apps (bench/startup-floor, never part of the product's build):
 #   bare         quarkus-rest, quarkus-rest-jackson, quarkus-smallrye-health; POST /mutate reads the body into a map
+#                and allows the review (an answer as small as the webhook's)
 #   extensions   bare + quarkus-kubernetes-client + quarkus-micrometer-registry-prometheus: the webhook's extensions
 #   ours         the webhook, with its warm-up (the default)
 #   ours_nowarm  the webhook with nativesidecar.admission.warm-up-reviews=0
@@ -27,79 +28,10 @@
 # summary.txt, <app>-<n>.log}
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-java=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+source bench/startup-floor/floor.sh
 STARTS=${STARTS:-5}
-ours_dir=${1:-target/quarkus-app}
-flags=(-XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30
-  -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError
-  --sun-misc-unsafe-memory-access=allow -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
-body=src/main/resources/warm-up/review.json
-[[ -x $java ]] || { echo "no JDK 25 java at $java (set JAVA25)" >&2; exit 1; }
-[[ -f $ours_dir/server.aot ]] || { echo "$ours_dir/server.aot missing: build with JAVA_HOME=<Temurin 25> ./mvnw -B package -Paot -DskipTests" >&2; exit 1; }
-
-out="bench/results/floor-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out/tls"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$out/tls/tls.key" -out "$out/tls/tls.crt" 2>/dev/null
-https=24643 management=24690
-ports=(-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.ssl-port=$https -Dquarkus.management.host=127.0.0.1
-  -Dquarkus.management.port=$management)
-floor_props=(-Dquarkus.http.ssl.certificate.files="$out/tls/tls.crt" -Dquarkus.http.ssl.certificate.key-files="$out/tls/tls.key")
-ours_props=(-Dnativesidecar.cluster.access=none -Dnativesidecar.tls.cert-file="$out/tls/tls.crt"
-  -Dnativesidecar.tls.key-file="$out/tls/tls.key")
-server=""
-trap '[[ -n $server ]] && kill -KILL "$server" 2>/dev/null || true' EXIT
-
-echo "== building bench/startup-floor with $java" >&2
-JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$java")")") ./mvnw -B -q -f bench/startup-floor/pom.xml package -DskipTests >&2
-
-deadline=120 # seconds a server gets to be ready, and then to answer a review
-ready() { # waits for readiness of $server; fails if it exits or takes too long
-  local until=$((SECONDS + deadline))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$management/q/health/ready") == 200 ]]; do
-    kill -0 "$server" 2>/dev/null || { echo "the server exited before ready (see $1)" >&2; return 1; }
-    ((SECONDS < until)) || { echo "not ready within ${deadline} s (see $1)" >&2; return 1; }
-    sleep 0.01
-  done
-}
-ports_free() { # an old JVM on a port would answer for the new one
-  local p
-  for p in $https $management; do
-    if { exec 3<>"/dev/tcp/127.0.0.1/$p"; } 2>/dev/null; then
-      exec 3<&-; echo "port $p is in use: stop what holds it" >&2; return 1
-    fi
-  done
-}
-post() {
-  curl -sk --max-time 30 -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
-    --data-binary @"$body" "https://127.0.0.1:$https/mutate" || true
-}
-stop() { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; }
-
-for app in bare extensions; do
-  dir=bench/startup-floor/$app/target/quarkus-app
-  echo "== training $dir/app.aot (ready, 200 reviews, stop)" >&2
-  rm -f "$dir/app.aot"
-  ports_free
-  "$java" -XX:AOTCacheOutput="$dir/app.aot" "${flags[@]}" "${ports[@]}" "${floor_props[@]}" -jar "$dir/quarkus-run.jar" \
-    > "$out/$app-training.log" 2>&1 &
-  server=$!
-  ready "$out/$app-training.log"
-  # Quarkus may report ready before its HTTPS port listens (see first_code): wait for the port first.
-  for ((i = 0; i < 500; i++)); do [[ $(post) == 200* ]] && break; sleep 0.01; done
-  for ((i = 0; i < 200; i++)); do
-    [[ $(post) == 200* ]] || { echo "a training review was not answered 200 ($app)" >&2; exit 1; }
-  done
-  stop
-  [[ -f $dir/app.aot ]] || { echo "no cache written for $app (see $out/$app-training.log)" >&2; exit 1; }
-done
-
-declare -A jar=([bare]=bench/startup-floor/bare/target/quarkus-app [extensions]=bench/startup-floor/extensions/target/quarkus-app
-  [ours]=$ours_dir [ours_nowarm]=$ours_dir)
-declare -A cache=([bare]=${jar[bare]}/app.aot [extensions]=${jar[extensions]}/app.aot [ours]=$ours_dir/server.aot
-  [ours_nowarm]=$ours_dir/server.aot)
-apps=(bare extensions ours ours_nowarm)
+floor_setup floor "${1:-}"
+floor_train
 
 printf 'app\tcache\trun\tms\n' > "$out/version.tsv"
 for ((s = 1; s <= 3; s++)); do
@@ -114,34 +46,21 @@ for ((s = 1; s <= 3; s++)); do
   done
 done
 
-printf 'app\tstart\tready_ms\tfirst_code\tpost_ms\tok_ms\n' > "$out/starts.tsv"
-for ((s = 1; s <= STARTS; s++)); do
-  for ((k = 0; k < ${#apps[@]}; k++)); do
-    app=${apps[$(((k + s) % ${#apps[@]}))]}
-    props=("${floor_props[@]}")
-    [[ $app == ours* ]] && props=("${ours_props[@]}")
-    [[ $app == ours_nowarm ]] && props+=(-Dnativesidecar.admission.warm-up-reviews=0)
-    log="$out/$app-$s.log"
-    ports_free
-    t0=$(date +%s%N)
-    "$java" -XX:AOTMode=on -XX:AOTCache="${cache[$app]}" "${flags[@]}" "${ports[@]}" "${props[@]}" \
-      -jar "${jar[$app]}/quarkus-run.jar" > "$log" 2>&1 &
-    server=$!
-    ready "$log"
-    ready_ms=$((($(date +%s%N) - t0) / 1000000))
-    answer=$(post) first_code=${answer%% *}
-    until [[ $answer == 200* ]]; do
-      kill -0 "$server" 2>/dev/null || { echo "the server exited (see $log)" >&2; exit 1; }
-      (($(date +%s%N) - t0 < deadline * 1000000000)) || { echo "no review answered 200 within ${deadline} s (see $log)" >&2; exit 1; }
-      sleep 0.01; answer=$(post)
-    done
-    ok_ms=$((($(date +%s%N) - t0) / 1000000))
-    post_ms=$(awk -v t="${answer#* }" 'BEGIN { printf "%d", t * 1000 }')
-    stop
-    printf '%s\t%d\t%d\t%s\t%d\t%d\n' "$app" "$s" "$ready_ms" "$first_code" "$post_ms" "$ok_ms" >> "$out/starts.tsv"
-    echo "   $app start $s: ready ${ready_ms} ms, first POST $first_code, 200 in ${post_ms} ms at ${ok_ms} ms" >&2
+measure() { # measure APP START LOG, called once the server is ready
+  local ready_ms=$((($(date +%s%N) - t0) / 1000000)) answer first_code ok_ms post_ms
+  answer=$(post) first_code=${answer%% *}
+  until [[ $answer == 200* ]]; do
+    kill -0 "$server" 2>/dev/null || { echo "the server exited (see $3)" >&2; exit 1; }
+    (($(date +%s%N) - t0 < deadline * 1000000000)) || { echo "no review answered 200 within ${deadline} s (see $3)" >&2; exit 1; }
+    sleep 0.01; answer=$(post)
   done
-done
+  ok_ms=$((($(date +%s%N) - t0) / 1000000))
+  post_ms=$(awk -v t="${answer#* }" 'BEGIN { printf "%d", t * 1000 }')
+  printf '%s\t%d\t%d\t%s\t%d\t%d\n' "$1" "$2" "$ready_ms" "$first_code" "$post_ms" "$ok_ms" >> "$out/starts.tsv"
+  echo "   $1 start $2: ready ${ready_ms} ms, first POST $first_code, 200 in ${post_ms} ms at ${ok_ms} ms" >&2
+}
+printf 'app\tstart\tready_ms\tfirst_code\tpost_ms\tok_ms\n' > "$out/starts.tsv"
+floor_rotate "$STARTS" measure bare extensions ours ours_nowarm
 
 python3 - "$out" <<'EOF' | tee "$out/summary.txt"
 import csv, statistics, sys
