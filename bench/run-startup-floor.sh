@@ -4,7 +4,7 @@
 # -XX:MaxRAM=256m -XX:ActiveProcessorCount=1). It answers "how far below what Quarkus itself needs is a target?"
 # (bench/README.md, fifth pass). The apps (bench/startup-floor, never part of the product's build):
 #   bare         quarkus-rest, quarkus-rest-jackson, quarkus-smallrye-health; POST /mutate reads the body into a map
-#                and allows the review (an answer as small as the webhook's)
+#                and allows the review (a small answer: uid and allowed, no patch)
 #   extensions   bare + quarkus-kubernetes-client + quarkus-micrometer-registry-prometheus: the webhook's extensions
 #   ours         the webhook, with its warm-up (the default)
 #   ours_nowarm  the webhook with nativesidecar.admission.warm-up-reviews=0

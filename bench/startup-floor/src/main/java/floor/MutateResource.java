@@ -12,8 +12,8 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Reads the review into a map and allows it, with an answer as small as the webhook's: Jackson and the HTTPS path,
- * and nothing of the webhook's.
+ * Reads the review into a map and allows it with a small answer (uid and allowed; the webhook's also carries its
+ * patch): Jackson and the HTTPS path, and nothing of the webhook's.
  */
 @Path("/mutate")
 public class MutateResource {
