@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/jmh-build.sh
+source bench/image-flags.sh
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 app=${1:-target/quarkus-app} sample=${2:-examples/job-istio.yaml} RUNS=${RUNS:-8}
 [[ -x $java25 ]] || { echo "no JDK 25 java at $java25 (set JAVA25)" >&2; exit 1; }
@@ -26,10 +27,8 @@ app=${1:-target/quarkus-app} sample=${2:-examples/job-istio.yaml} RUNS=${RUNS:-8
 out="bench/results/convert-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 
-# The image's flags (src/main/docker/Dockerfile.jvm) and its entrypoint's for convert.
-flags=(-XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30
-  -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError
-  --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1)
+# The image's flags and its entrypoint's for convert (src/main/docker/Dockerfile.jvm).
+flags=("${image_flags[@]}" -XX:TieredStopAtLevel=1)
 # -XX:AOTMode=on: a JVM that cannot use its cache fails instead of running without it (and it prints its [aot]
 # warnings on stdout, not stderr).
 convert=("$java25" -XX:AOTMode=on -XX:AOTCache="$app/cli.aot" "${flags[@]}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager

@@ -8,24 +8,24 @@
 # Usage: bench/run-hello-rotation.sh NAME=APP_DIR [NAME=APP_DIR ...]
 #   APP_DIR      a packaged app (its quarkus-run.jar), e.g. target/quarkus-app or a worktree's
 #   JAVA_<NAME>  that server's java (default: $JAVA, else Temurin 25 if installed, else java)
-#   FLAGS_<NAME> that server's JVM flags (default: $FLAGS, else the chart's flags with -XX:MaxRAM=256m); they
+#   FLAGS_<NAME> that server's JVM flags (default: $FLAGS, else the image's, bench/image-flags.sh); they
 #                come after -Dnativesidecar.cluster.access=none and the certificate files, and may override them
 #   ROUNDS=5 DURATION=12s   rounds, and wrk's time per server and round (after one 10 s warm-up each)
 #   BODY=<file>  the review to POST (default: src/main/resources/warm-up/review.json, the Istio "hello" pod)
 # e.g. the same jar with and without its AOT cache (-XX:AOTMode=on: a JVM that cannot use the cache refuses to
 # start, rather than silently running without it):
-#   F='-XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30
-#      -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError'
+#   F=$(bash -c 'source bench/image-flags.sh; echo "${image_flags[*]}"')
 #   FLAGS_nocache="$F" FLAGS_cache="$F -XX:AOTMode=on -XX:AOTCache=target/quarkus-app/server.aot" \
 #     bench/run-hello-rotation.sh nocache=target/quarkus-app cache=target/quarkus-app
 # Needs wrk, curl, openssl, python3. Output: bench/results/rotation-<timestamp>/ {rounds.tsv, rss.tsv (each server's
 # peak RSS over the whole run), summary.txt, server-*.log}
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/image-flags.sh
 
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 default_java=${JAVA:-$([[ -x $jdk25 ]] && echo "$jdk25" || echo java)}
-default_flags=${FLAGS:--XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30 -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow}
+default_flags=${FLAGS:-${image_flags[*]}}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-12s}
 body=${BODY:-src/main/resources/warm-up/review.json}

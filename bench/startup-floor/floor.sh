@@ -10,10 +10,9 @@
 #   ready LOG / post / stop / ports_free   see below
 # Settings: JAVA25=<java> (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java); MAVEN_ARGS=-o builds offline.
 
+source bench/image-flags.sh
 java=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-flags=(-XX:MaxRAM=256m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=30 -XX:MinRAMPercentage=30
-  -XX:InitialRAMPercentage=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError
-  --sun-misc-unsafe-memory-access=allow -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
+flags=("${image_flags[@]}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
 body=src/main/resources/warm-up/review.json
 https=24643 management=24690
 ports=(-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.ssl-port=$https -Dquarkus.management.host=127.0.0.1
